@@ -1,0 +1,17 @@
+"""The stages, in the order the default pipeline runs them. Each module holds one stage.
+
+The list is written out here, not built by import-time registration, so the order is readable
+and a new stage is one line.
+"""
+from __future__ import annotations
+
+from ..pipeline import Stage
+from .langid import LANGID
+from .normalise import NORMALISE
+
+DEFAULT_STAGES: list[Stage] = [
+    LANGID,
+    NORMALISE,
+]
+
+__all__ = ["DEFAULT_STAGES"]
