@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 import time
-from typing import Any, Iterator, TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -201,11 +201,6 @@ def _register_eval_commands() -> None:
     from .evaluate.cli import register
 
     register(eval_group)
-
-
-def _iter_lines(stream: TextIO) -> Iterator[str]:
-    for line in stream:
-        yield line.rstrip("\n")
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -93,7 +93,10 @@ class SQLiteStore(Store):
     # ----- Store -------------------------------------------------------------------------
     def put_doc(self, doc: dict[str, Any], fingerprint: str) -> PutResult:
         now = time.time()
-        blob = json.dumps(doc, ensure_ascii=False, sort_keys=True)
+        try:
+            blob = json.dumps(doc, ensure_ascii=False, sort_keys=True)
+        except (TypeError, ValueError) as err:
+            raise StoreError(f"article {doc.get('id')} cannot be serialised: {err}", source=self.path) from err
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
