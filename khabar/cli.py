@@ -194,7 +194,10 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
 
 @cli.group(name="eval")
 def eval_group() -> None:
-    """Measure khabar against the evaluation suites in ../shared (KHABAR_SHARED)."""
+    """Measure khabar against the evaluation suites in ../shared (KHABAR_SHARED).
+
+    Example: khabar eval extraction --limit 50
+    """
 
 
 def _register_eval_commands() -> None:
