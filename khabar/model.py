@@ -63,6 +63,7 @@ class MetaEvidence:
     rule: str
     start: int | None = None
     end: int | None = None
+    detail: str | None = None  # e.g. "granularity=day; zone=Asia/Karachi (tld=.pk)"
 
 
 @dataclass(frozen=True)
