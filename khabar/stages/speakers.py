@@ -1,0 +1,318 @@
+"""Who said it: clean a raw attribution span and resolve it to the fullest mention of the person.
+
+Heuristics (all word lists come from the language pack's ``quotes.json`` and ``roles.tsv``):
+
+1. *Clean*: drop leading discourse words (``lead_drop``: "But", ``تاہم``) and keep only the words
+   after the last clause word (``cut_after``: "that", ``میں``, ``کے``), at most six words.
+2. *Pronoun* ("he", ``انہوں``): the most recent resolved speaker or person mention before it.
+3. *Strip titles*: honorifics (``Mr.``, ``مسٹر``) and everything up to the last title word
+   (``titles`` plus the surfaces of ``roles.tsv``: "Foreign Minister", ``وزیر دفاع``) go; in a cased
+   language the name is the last run of capitalised words, otherwise the words left.
+4. *Title alone* ("the foreign minister", ``وزیر دفاع``): the person named with that title in the
+   article (``Foreign Minister Jane Doe``), the nearest such mention before, else the first after.
+5. *Surname* (one word left): the longest known name in the article that ends with it
+   ("Belousov" → "Andrei Belousov").
+
+Known person names come from titled mentions (a title followed by a name: capitalised words in a
+cased language, else up to three words that are not postpositions or function words, ``name_stop``),
+PERSON entities when the entities stage ran, capitalised runs of two or more words (cased
+languages), and the speakers resolved so far. GPE/LOC entities are never taken as names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..langs import pack
+from ..model import Entity, Ref
+
+WORD_RE = re.compile(r"[^\s\"“”’‘«»()\[\]{},،;؛:!?؟۔]+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A person mention: ``name`` spans [start, end); ``title`` is the lower-cased title before it."""
+
+    start: int
+    end: int
+    name: str
+    title: str = ""
+    strong: bool = True  # a titled or tagged person, not just a capitalised run
+
+
+@dataclass
+class SpeakerData:
+    """The word lists that drive cleaning and resolution, from one language's pack."""
+
+    cased: bool = False
+    honorifics: set[str] = field(default_factory=set)
+    titles: list[tuple[str, ...]] = field(default_factory=list)
+    pronouns: set[str] = field(default_factory=set)
+    person_pronouns: set[str] = field(default_factory=set)
+    determiners: set[str] = field(default_factory=set)
+    lead_drop: set[str] = field(default_factory=set)
+    cut_after: set[str] = field(default_factory=set)
+    time_words: set[str] = field(default_factory=set)
+    name_stop: set[str] = field(default_factory=set)
+    speaker_nouns: set[str] = field(default_factory=set)
+    name_token: re.Pattern[str] = re.compile(r"\w+")
+
+
+def _key(word: str) -> str:
+    return word.lower().rstrip(".")
+
+
+def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
+    """Build the speaker word lists from ``quotes.json`` data plus the pack's ``roles.tsv``."""
+    titles = {tuple(_key(w) for w in t.split()) for t in data.get("titles", []) if t.strip()}
+    extra: dict[str, set[str]] = {"HONORIFIC": set(), "STOP": set()}
+    for surface, kind in _role_rows(code):
+        if kind == "TITLE" and len(surface.split()) <= 4:
+            titles.add(tuple(_key(w) for w in surface.split()))
+        elif kind in extra and len(surface.split()) == 1:
+            extra[kind].add(_key(surface))
+
+    def words(name: str) -> set[str]:
+        return {_key(w) for w in data.get(name, [])}
+
+    return SpeakerData(
+        cased=bool(data.get("cased")),
+        honorifics=words("honorifics") | extra["HONORIFIC"],
+        titles=sorted(titles, key=len, reverse=True),
+        pronouns=words("pronouns"),
+        person_pronouns=words("person_pronouns"),
+        determiners=words("determiners"),
+        lead_drop=words("lead_drop"),
+        cut_after=words("cut_after"),
+        time_words={w.lower() for w in data.get("time_words", [])},
+        name_stop=words("name_stop") | extra["STOP"],
+        speaker_nouns=words("speaker_nouns"),
+        name_token=re.compile(str(data.get("name_token") or r"\w+")),
+    )
+
+
+def _role_rows(code: str | None) -> list[tuple[str, str]]:
+    """(surface, type) rows of the pack's roles.tsv (type TITLE when the column is missing)."""
+    try:
+        rows = pack(code).tsv("roles")
+    except Exception:  # roles.tsv belongs to the entities stage: a bad file must not stop quotes
+        return []
+    out = []
+    for row in rows:
+        surface = row[0].strip() if row else ""
+        kind = row[3].strip().upper() if len(row) > 3 and row[3].strip() else "TITLE"
+        if surface:
+            out.append((surface, kind))
+    return out
+
+
+def words_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Word spans (punctuation-free) of ``text[start:end]``."""
+    return [(m.start(), m.end()) for m in WORD_RE.finditer(text, start, end)]
+
+
+def _title_at(toks: list[str], i: int, titles: list[tuple[str, ...]]) -> int:
+    """Length in words of the longest title starting at word ``i`` (0 if none)."""
+    for t in titles:
+        if tuple(toks[i : i + len(t)]) == t:
+            return len(t)
+    return 0
+
+
+def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[int, int]]:
+    """The words of a raw speaker span after dropping discourse words and leading clauses."""
+    ws = words_in(text, start, end)
+    keys = [_key(text[s:e]) for s, e in ws]
+    cut = max((i + 1 for i, k in enumerate(keys) if k in sd.cut_after), default=0)
+    ws, keys = ws[cut:], keys[cut:]
+    while ws and keys[0] in sd.lead_drop and len(ws) > 1:
+        ws, keys = ws[1:], keys[1:]
+    return ws[-6:]
+
+
+def plausible(text: str, ws: list[tuple[int, int]], sd: SpeakerData) -> bool:
+    """Whether cleaned words can name a speaker (a pronoun, a role, a name)."""
+    if not ws:
+        return False
+    keys = [_key(text[s:e]) for s, e in ws]
+    if any(k in sd.pronouns or k in sd.speaker_nouns or k in sd.honorifics for k in keys):
+        return True
+    if any(_title_at(keys, i, sd.titles) for i in range(len(keys))):
+        return True
+    if sd.cased:
+        return any(_capital(text[s:e], sd) for s, e in ws)
+    return not all(k in sd.name_stop for k in keys)
+
+
+def _capital(word: str, sd: SpeakerData) -> bool:
+    return word[:1].isupper() and word.lower() not in sd.time_words and _key(word) not in sd.honorifics
+
+
+class Resolver:
+    """Resolves raw speaker spans of one article (in the coordinates of ``text``)."""
+
+    def __init__(self, text: str, sd: SpeakerData, entities: list[tuple[int, int, Entity]]) -> None:
+        self.text = text
+        self.sd = sd
+        self.blocked = [(s, e) for s, e, ent in entities if ent.type in ("GPE", "LOC", "NORP")]
+        self.mentions: list[Mention] = []
+        self.speakers: list[tuple[int, Ref]] = []  # (position of the attribution, speaker)
+        self._index(entities)
+
+    # ----- the article's person mentions ---------------------------------------------------------
+    def _index(self, entities: list[tuple[int, int, Entity]]) -> None:
+        text, sd = self.text, self.sd
+        ws = words_in(text, 0, len(text))
+        keys = [_key(text[s:e]) for s, e in ws]
+        i = 0
+        while i < len(ws):
+            n = _title_at(keys, i, sd.titles)
+            if n:
+                name = self._name_after(ws, i + n)
+                if name:
+                    self._add(name[0][0], name[-1][1], " ".join(keys[i : i + n]), True)
+                i += n
+                continue
+            i += 1
+        for s, e, ent in entities:
+            if ent.type == "PERSON":
+                self._add(s, e, "", True)
+            elif ent.type == "TITLE":
+                name = self._name_after(ws, next((k for k, (a, _) in enumerate(ws) if a >= e), len(ws)), near=e)
+                if name:
+                    self._add(name[0][0], name[-1][1], (ent.role or text[s:e]).lower(), True)
+        if sd.cased:
+            self._capital_runs(ws)
+        self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _name_after(self, ws: list[tuple[int, int]], j: int, near: int | None = None) -> list[tuple[int, int]]:
+        text, sd = self.text, self.sd
+        if near is not None and j < len(ws) and text[near : ws[j][0]].strip():
+            return []
+        out: list[tuple[int, int]] = []
+        while j < len(ws) and len(out) < 4:
+            s, e = ws[j]
+            w = text[s:e]
+            if out and text[out[-1][1] : s].strip():
+                break
+            if _key(w) in sd.honorifics and not out:
+                j += 1
+                continue
+            if not sd.name_token.fullmatch(w) or _key(w) in sd.name_stop:
+                break
+            if sd.cased and not _capital(w, sd):
+                break
+            out.append((s, e))
+            j += 1
+        return out if (sd.cased or len(out) <= 3) else []
+
+    def _capital_runs(self, ws: list[tuple[int, int]]) -> None:
+        text, sd = self.text, self.sd
+        run: list[tuple[int, int]] = []
+        for s, e in ws + [(len(text), len(text))]:
+            w = text[s:e]
+            if w and _capital(w, sd) and sd.name_token.fullmatch(w) and (not run or not text[run[-1][1] : s].strip()):
+                run.append((s, e))
+                continue
+            if len(run) >= 2:
+                self._add(run[0][0], run[-1][1], "", False)
+            run = [(s, e)] if w and _capital(w, sd) and sd.name_token.fullmatch(w) else []
+
+    def _add(self, s: int, e: int, title: str, strong: bool) -> None:
+        if any(bs < e and s < be for bs, be in self.blocked):
+            return
+        self.mentions.append(Mention(s, e, " ".join(self.text[s:e].split()), title, strong))
+
+    # ----- resolution -----------------------------------------------------------------------------
+    def resolve(self, start: int, end: int) -> tuple[Ref | None, str]:
+        """The speaker named by the raw span [start, end) and how it was found."""
+        ws = clean_raw(self.text, start, end, self.sd)
+        if not ws:
+            return None, "none"
+        keys = [_key(self.text[s:e]) for s, e in ws]
+        if len(ws) == 1 and keys[0] in self.sd.pronouns:
+            return self._pronoun(start, keys[0]), "pronoun"
+        last_title, title = 0, ""
+        i = 0
+        while i < len(keys):
+            n = _title_at(keys, i, self.sd.titles)
+            if n:
+                last_title, title = i + n, " ".join(keys[i : i + n])
+                i += n
+            else:
+                i += 1
+        rest = [w for w in ws[last_title:] if _key(self.text[w[0] : w[1]]) not in self.sd.honorifics]
+        name = self._name_words(rest)
+        if not name:
+            if title:
+                return self._by_title(title, start) or self._ref(ws[0][0], ws[-1][1]), "title"
+            return self._ref(ws[0][0], ws[-1][1]), "raw"
+        if len(name) == 1:
+            full = self._by_surname(self.text[name[0][0] : name[0][1]], start)
+            if full:
+                return full, "surname"
+        return self._ref(name[0][0], name[-1][1]), "name"
+
+    def _name_words(self, ws: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        sd, text = self.sd, self.text
+        keys = [_key(text[s:e]) for s, e in ws]
+        while ws and (keys[0] in sd.determiners or keys[0] in sd.name_stop):
+            ws, keys = ws[1:], keys[1:]
+        if not sd.cased:
+            return [w for w, k in zip(ws, keys) if k not in sd.name_stop and k not in sd.speaker_nouns]
+        runs: list[list[tuple[int, int]]] = [[]]
+        for s, e in ws:
+            if _capital(text[s:e], sd) and not text[s:e].endswith(("'s", "’s")):
+                runs[-1].append((s, e))
+            elif runs[-1]:
+                runs.append([])
+        runs = [r for r in runs if r]
+        return runs[-1] if runs else []
+
+    def _ref(self, s: int, e: int) -> Ref:
+        return Ref(" ".join(self.text[s:e].split()), s, e)
+
+    def _pronoun(self, pos: int, key: str) -> Ref | None:
+        if key not in self.sd.person_pronouns:
+            return None
+        cands: list[tuple[int, Ref | Mention]] = [(at, r) for at, r in self.speakers if at <= pos]
+        cands += [(m.end, m) for m in self.mentions if m.strong and m.end <= pos]
+        if not cands:
+            cands = [(m.end, m) for m in self.mentions if m.end <= pos]
+        if not cands:
+            return None
+        best = max(cands, key=lambda c: c[0])[1]
+        return best if isinstance(best, Ref) else self._expand(best, pos)
+
+    def _expand(self, m: Mention, pos: int) -> Ref:
+        toks = m.name.split()
+        if len(toks) == 1:
+            full = self._by_surname(toks[0], pos)
+            if full:
+                return full
+        return Ref(m.name, m.start, m.end)
+
+    def _by_title(self, title: str, pos: int) -> Ref | None:
+        cands = [m for m in self.mentions if m.title and (m.title == title or m.title.endswith(" " + title))]
+        if not cands:
+            return None
+        before = [m for m in cands if m.end <= pos]
+        m = max(before, key=lambda m: m.end) if before else min(cands, key=lambda m: m.start)
+        return self._expand(m, pos)
+
+    def _by_surname(self, word: str, pos: int) -> Ref | None:
+        w = _key(word)
+        known = self.mentions + [Mention(r.start or 0, r.end or 0, r.name) for _, r in self.speakers]
+        cands = [m for m in known if len(m.name.split()) >= 2 and _key(m.name.split()[-1]) == w]
+        if not cands:
+            return None
+        longest = max(len(m.name) for m in cands)
+        cands = [m for m in cands if len(m.name) == longest]
+        before = [m for m in cands if m.end <= pos]
+        m = max(before, key=lambda m: m.end) if before else min(cands, key=lambda m: m.start)
+        return Ref(m.name, m.start, m.end)
+
+    def remember(self, ref: Ref, at: int) -> None:
+        """Record a resolved speaker (at the attribution's position) for later pronouns."""
+        self.speakers.append((at, ref))
