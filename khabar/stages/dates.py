@@ -1,0 +1,492 @@
+"""The dates stage: date expressions, normalised against the article's time.
+
+``find_dates(text, lang, anchor)`` is the pure function; the stage runs it on the normalised text
+and maps offsets back to ``Article.text``. Every rule is a regular expression built from the
+language pack (``calendar.json``: CLDR month and weekday names; ``dates.json``: curated variants
+and cue words), so the code never branches on a language. See docs/dates-amounts.md for the
+decisions (year inference, ``کل``, what happens without an anchor).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable, Iterator
+
+from ..langs import pack
+from ..model import Article, DateRef
+from ..pipeline import Context, stage
+from ..text.calendar import DateData, date_data
+from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec
+
+VERSION = "1"
+_SPACE = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # white space, at most one line break
+_COMMA = r"[ \t\u00a0]*,?[ \t\u00a0]*\n?[ \t\u00a0]*"
+
+
+# ----- values ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Value:
+    """A resolved date: ISO text, granularity, whether the anchor was needed, clock attached."""
+
+    iso: str
+    granularity: str
+    relative: bool = False
+    clock: bool | None = None
+
+
+class Resolved:
+    """Markers for matches that give no value: SKIP drops the match, BLOCK keeps it as a blocker."""
+
+    SKIP = Value("", "skip")
+    BLOCK = Value("", "block")
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _week(d: date) -> str:
+    iy, iw, _ = d.isocalendar()
+    return f"{iy:04d}-W{iw:02d}"
+
+
+def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def _closest(cands: list[tuple[int, int]], anchor: int, future: bool) -> int:
+    """Index of the candidate nearest the anchor; the non-preferred direction counts triple."""
+    def cost(pos: int) -> int:
+        delta = pos - anchor
+        wrong = delta > 0 if not future else delta < 0
+        return abs(delta) * (3 if wrong else 1)
+
+    return min(range(len(cands)), key=lambda i: cost(cands[i][1]))
+
+
+def _infer_day(m: int, d: int, anchor: date, future: bool) -> date | None:
+    days = [x for x in (_day(anchor.year + k, m, d) for k in (-1, 0, 1)) if x is not None]
+    if not days:
+        return None
+    i = _closest([(0, x.toordinal()) for x in days], anchor.toordinal(), future)
+    return days[i]
+
+
+def _month_of(g: dict[str, Any], d: DateData) -> int | None:
+    return d.month_of.get((g.get("mon") or "").lower())
+
+
+def _v_absolute(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    if rule == "iso":
+        y, m, dd = int(g["y"]), int(g["m"]), int(g["d"])
+    elif rule == "numeric":
+        a, b = int(g["a"]), int(g["b"])
+        m, dd = (a, b) if d.numeric_order == "mdy" else (b, a)
+        y = int(g["y"])
+    else:
+        mon = _month_of(g, d)
+        if mon is None or mon == 0:
+            return Resolved.BLOCK
+        m = mon
+        dd = int(g["d"]) if g.get("d") else d.day_words.get((g.get("dw") or "").lower(), 0)
+        if not g.get("y"):
+            if anchor is None:
+                return Value(f"XXXX-{m:02d}-{dd:02d}", "day") if 1 <= dd <= 31 else Resolved.SKIP
+            got = _infer_day(m, dd, anchor, future)
+            return Value(got.isoformat(), "day", True) if got else Resolved.SKIP
+        y = int(g["y"])
+    day = _day(y, m, dd)
+    if day is None:
+        return Resolved.SKIP
+    if g.get("hh") is not None and int(g["hh"]) < 24 and int(g["mi"]) < 60:
+        return Value(f"{day.isoformat()}T{int(g['hh']):02d}:{int(g['mi']):02d}", "time", False, True)
+    return Value(day.isoformat(), "day")
+
+
+def _v_month(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    mon = _month_of(g, d)
+    if mon is None or mon == 0:
+        return Resolved.BLOCK
+    if rule == "month-year":
+        return Value(f"{int(g['y']):04d}-{mon:02d}", "month")
+    if anchor is None:
+        return Resolved.SKIP
+    if rule == "relative-month" and g.get("last"):
+        y = anchor.year if mon < anchor.month else anchor.year - 1
+    elif rule == "relative-month" and g.get("next"):
+        y = anchor.year if mon > anchor.month else anchor.year + 1
+    elif rule == "relative-month":
+        y = anchor.year
+    else:
+        cands = [(anchor.year + k, (anchor.year + k) * 12 + mon) for k in (-1, 0, 1)]
+        y = cands[_closest(cands, anchor.year * 12 + anchor.month, future)][0]
+    return Value(f"{y:04d}-{mon:02d}", "month", True)
+
+
+def _shift(unit: str, n: int, anchor: date) -> Value:
+    """The anchor moved by ``n`` units, at that unit's granularity."""
+    if unit in ("day", "night"):
+        return Value((anchor + timedelta(days=n)).isoformat(), "day", True)
+    if unit in ("week", "weekend"):
+        return Value(_week(anchor + timedelta(weeks=n)) + ("-WE" if unit == "weekend" else ""), "week", True)
+    if unit == "month":
+        y, m = _add_months(anchor.year, anchor.month, n)
+        return Value(f"{y:04d}-{m:02d}", "month", True)
+    if unit == "quarter":
+        q = anchor.year * 4 + (anchor.month - 1) // 3 + n
+        return Value(f"{q // 4:04d}-Q{q % 4 + 1}", "quarter", True)
+    return Value(f"{anchor.year + n:04d}", "year", True)
+
+
+def _count(text: str, d: DateData) -> int | None:
+    if text.isdigit():
+        return int(text)
+    found = find_numbers(text, d.lang)
+    if len(found) == 1 and found[0].end - found[0].start == len(text):
+        return int(found[0].value) if found[0].value == int(found[0].value) else None
+    return 1 if text.lower() in number_spec(d.lang).one_before_scale else None
+
+
+def _v_relative(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    if anchor is None:
+        return Resolved.SKIP
+    if rule == "relative-unit":
+        n = -1 if g.get("last") else 1 if g.get("next") else 0
+        return _shift(d.unit_of.get(g["unit"].lower(), "day"), n, anchor)
+    if rule == "offset":
+        n = _count(g["num"], d)
+        if n is None or n > 1000:
+            return Resolved.SKIP
+        return _shift(d.unit_of.get(g["unit"].lower(), "day"), -n if g.get("ago") else n, anchor)
+    word = g["deictic"].lower()
+    n = d.deictic.get(word, 0)
+    if word in d.deictic_ambiguous:
+        n = n if future else -n
+    return _shift("day", n, anchor)
+
+
+def _v_weekday(g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    wd = d.weekday_of.get((g.get("wd") or "").lower())
+    if anchor is None or wd is None:
+        return Resolved.SKIP
+    back = (anchor.weekday() - wd) % 7
+    ahead = (wd - anchor.weekday()) % 7
+    if g.get("last"):
+        day = anchor - timedelta(days=back or 7)
+    elif g.get("next"):
+        day = anchor + timedelta(days=ahead or 7)
+    elif g.get("this"):
+        day = anchor + timedelta(days=wd - anchor.weekday())
+    else:
+        day = anchor + timedelta(days=ahead) if future else anchor - timedelta(days=back)
+    return Value(day.isoformat(), "day", True)
+
+
+def _with_part(v: Value, g: dict[str, Any], d: DateData) -> Value:
+    """A day value with a part of the day attached (``yesterday morning`` -> ``...TMO``)."""
+    part = d.part_of.get((g.get("part") or "").lower())
+    if part is None or v.granularity != "day":
+        return v
+    return Value(f"{v.iso}T{part}", "time", v.relative)
+
+
+def _v_period(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    """Parts of a day (this morning), seasons (last fall) and quarters (the third quarter)."""
+    if rule == "ref":
+        return Value(d.refs.get(g["ref"].lower(), ""), "ref", True) if anchor else Resolved.SKIP
+    if g.get("y") is None and anchor is None:
+        return Resolved.SKIP
+    step = -1 if g.get("last") else 1 if g.get("next") else 0
+    if rule == "relative-part":
+        day = anchor + timedelta(days=step) if anchor else None
+        return Value(f"{day}T{d.part_of.get(g['part'].lower(), '')}", "time", True) if day else Resolved.SKIP
+    if rule == "season":
+        code = d.season_of.get(g["season"].lower(), "")
+        if g.get("y"):
+            return Value(f"{int(g['y']):04d}-{code}", "season")
+        first = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}.get(code, 1)
+        y = anchor.year + step if anchor else 0
+        if step == -1 and anchor and first + 3 <= anchor.month:
+            y = anchor.year
+        return Value(f"{y:04d}-{code}", "season", True)
+    if rule == "quarter-ref" and anchor is not None:
+        q = anchor.year * 4 + (anchor.month - 1) // 3 + d.quarter_refs.get(g["qref"].lower(), 0)
+        return Value(f"{q // 4:04d}-Q{q % 4 + 1}", "quarter", True)
+    n = d.quarter_of.get(g["q"].lower(), 1)
+    if g.get("y"):
+        return Value(f"{int(g['y']):04d}-Q{n}", "quarter")
+    cands = [(anchor.year + k, (anchor.year + k) * 4 + n) for k in (-1, 0, 1)] if anchor else []
+    y = cands[_closest(cands, anchor.year * 4 + (anchor.month - 1) // 3 + 1, future)][0] if anchor else 0
+    return Value(f"{y:04d}-Q{n}", "quarter", True)
+
+
+def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    """The value of a match of ``rule`` with groups ``g`` (or Resolved.SKIP / Resolved.BLOCK)."""
+    if rule in ("iso", "numeric", "day-month", "month-day"):
+        return _v_absolute(rule, g, d, anchor, future)
+    if rule in ("month-year", "relative-month", "month"):
+        return _v_month(rule, g, d, anchor, future)
+    if rule == "year":
+        return Value(f"{int(g['y']):04d}", "year")
+    if rule in ("ref", "relative-part", "season", "quarter", "quarter-ref"):
+        return _v_period(rule, g, d, anchor, future)
+    if rule == "weekday":
+        return _v_weekday(g, d, anchor, future)  # "Friday night": the part stays in the span only
+    return _with_part(_v_relative(rule, g, d, anchor, future), g, d)
+
+
+# ----- rules -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Cand:
+    start: int
+    end: int
+    rule: str
+    value: Value | None  # None: recognised but not reported (Hijri dates); still blocks overlaps
+
+
+@dataclass(frozen=True)
+class _Rules:
+    data: DateData
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+
+
+def _year(d: DateData) -> str:
+    return rf"(?P<y>\d{{4}})(?:[ \t]?(?:{d.year_suffix_re}))?(?!\d)(?![.,٫٬]\d)"
+
+
+def _build_patterns(d: DateData) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One regular expression per rule, built from the language's data."""
+    mon, wd, yr = d.month_re, d.weekday_re, _year(d)
+    rel = rf"(?:(?P<last>{d.last_re})|(?P<next>{d.next_re})|(?P<this>{d.this_re}))"
+    day = rf"(?:(?P<d>\d{{1,2}})(?:{d.day_suffix_re})?(?!\d)|(?P<dw>{d.day_word_re}))"
+    join = rf"(?:{_SPACE}(?:{d.joiner_re}))?"
+    num = rf"(?P<num>\d{{1,3}}|(?:{d.num_word_re})(?:[ \t-]+(?:{d.num_word_re})){{0,3}})"
+    mod = rf"(?:(?P<mod>{d.modifier_re}){_SPACE})?"
+    part = rf"(?:{_SPACE}(?P<part>{d.parts_re}){RIGHT})?"
+    pats = {
+        "iso": r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+        r"(?:[T ](?P<hh>\d{1,2}):(?P<mi>\d{2}))?(?![\d-])",
+        "numeric": r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\d/-])",
+        "day-month": rf"{LEFT}{day}{join}{_SPACE}(?P<mon>{mon}){RIGHT}(?:{_COMMA}{yr})?",
+        "month-day": rf"{LEFT}(?P<mon>{mon}){RIGHT}{_SPACE}(?P<d>\d{{1,2}})(?:{d.day_suffix_re})?(?!\d)(?![:.,]\d)"
+        rf"(?:{_COMMA}{yr})?",
+        "month-year": rf"{LEFT}(?P<mon>{mon}){RIGHT}{_COMMA}(?:of{_SPACE})?{yr}",
+        "relative-month": rf"{LEFT}{rel}{_SPACE}(?P<mon>{mon}){RIGHT}",
+        "month": rf"{LEFT}(?P<mon>{mon}){RIGHT}",
+        "year": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?(?<![\d$£€.,٫٬/-]){yr}",
+        "relative-unit": rf"{LEFT}{mod}{rel}{_SPACE}(?P<unit>{d.unit_re}){RIGHT}",
+        "offset": rf"{LEFT}{num}{_SPACE}(?P<unit>{d.plural_unit_re}){RIGHT}{_SPACE}"
+        rf"(?:(?P<ago>{d.ago_re})|(?P<later>{d.later_re})){RIGHT}",
+        "deictic": rf"{LEFT}(?P<deictic>{d.deictic_re}){RIGHT}{part}",
+        "weekday": rf"(?:{LEFT}(?P<pre>{d.weekday_before_re}){_SPACE})?(?:{LEFT}{rel}{_SPACE})?"
+        rf"{LEFT}(?P<wd>{wd}){RIGHT}{part}(?P<post>{_SPACE}(?:{d.weekday_after_re}){RIGHT})?",
+        "relative-part": rf"{LEFT}{rel}{_SPACE}(?P<part>{d.parts_re}){RIGHT}",
+        "season": rf"{LEFT}(?:{rel}{_SPACE})?(?P<season>{d.seasons_re}){RIGHT}(?:{_COMMA}(?:of{_SPACE})?{yr})?",
+        "quarter": rf"{LEFT}(?P<q>{d.quarters_re})[ \t-]+(?:{d.quarter_word_re}){RIGHT}"
+        rf"(?:{_SPACE}(?:of|in){_SPACE}(?:fiscal{_SPACE})?{yr})?",
+        "ref": rf"{LEFT}(?P<ref>{d.refs_re}){RIGHT}",
+        "quarter-ref": rf"{LEFT}(?P<qref>{d.quarter_refs_re}){RIGHT}",
+    }
+    return tuple((name, re.compile(p, re.IGNORECASE)) for name, p in pats.items())
+
+
+@functools.lru_cache(maxsize=None)
+def _rules(lang: str | None) -> _Rules | None:
+    d = date_data(lang)
+    return None if d is None else _Rules(d, _build_patterns(d))
+
+
+# ----- tense -------------------------------------------------------------------------------------
+_SENTENCE_END = re.compile(r"[.!?۔؟\n]")
+
+
+def _future(text: str, start: int, end: int, d: DateData) -> bool:
+    """Whether the nearest tense marker in the sentence around [start, end) is a future one."""
+    lo = max(0, start - 200)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    lo = ends[-1] if ends else lo
+    stop = _SENTENCE_END.search(text, end, min(len(text), end + 200))
+    hi = stop.start() if stop else min(len(text), end + 200)
+    best: tuple[int, bool] | None = None
+    for m in d.tense_re.finditer(text, lo, hi):
+        if start <= m.start() < end:
+            continue
+        dist = start - m.end() if m.end() <= start else m.start() - end
+        is_future = m.group(0).lower() in d.future_markers
+        if best is None or dist < best[0]:
+            best = (dist, is_future)
+    return bool(best and best[1])
+
+
+# ----- one matcher per rule ------------------------------------------------------------------------
+def _span(m: re.Match[str], rule: str) -> tuple[int, int]:
+    """The reported span: cue words outside the expression (on, کو, in) are left out."""
+    start, end = m.start(), m.end()
+    groups = m.re.groupindex
+    if "pre" in groups and m.group("pre") is not None and rule == "weekday":
+        nxt = [m.start(g) for g in ("last", "next", "this", "wd") if m.group(g) is not None]
+        start = min(nxt)
+    if "post" in groups and m.group("post") is not None:
+        end = m.start("post")
+    return start, end
+
+
+def _accept(m: re.Match[str], rule: str, text: str, d: DateData) -> bool:
+    g = m.groupdict()
+    if (g.get("mon") or "").lower() in d.month_ambiguous:
+        if rule == "month":
+            return False  # "may", "March" alone: too often a verb or a name
+        if rule == "month-day" and not g.get("y") and not text[m.start("mon")].isupper():
+            return False
+    if rule == "weekday" and (g["wd"] or "").lower() in d.weekday_ambiguous:
+        return bool(g.get("pre") or g.get("post"))
+    if rule == "season":
+        return bool(g.get("y") or g.get("last") or g.get("next") or g.get("this"))
+    if rule == "year":
+        return _year_ok(m, text, d)
+    if rule == "deictic":
+        return _deictic_ok(m, text, d)
+    return True
+
+
+def _year_ok(m: re.Match[str], text: str, d: DateData) -> bool:
+    y = int(m.group("y"))
+    if not 1000 <= y <= 2100 or text[m.start("y") - 1 : m.start("y")] in ("#", "№"):
+        return False
+    if m.group("pre") or m.group(0).rstrip() != text[m.start("y") : m.start("y") + 4]:
+        return True  # a prefix (سن) or a suffix (ء) marks it
+    before = text[max(0, m.start() - 30) : m.start()]
+    after = text[m.end() : m.end() + 30]
+    return bool(d.year_before_re.search(before) or d.year_after_re.match(after))
+
+
+def _deictic_ok(m: re.Match[str], text: str, d: DateData) -> bool:
+    after = text[m.end() : m.end() + 40]
+    if d.deictic_blocked_after_re.match(after):
+        return False
+    around = text[max(0, m.start() - 20) : m.end() + 20]
+    return not any(p in around for p in d.deictic_blocked_phrases)
+
+
+def _candidates(text: str, r: _Rules, anchor: date | None) -> Iterator[_Cand]:
+    for rule, pat in r.patterns:
+        for m in pat.finditer(text):
+            if not _accept(m, rule, text, r.data):
+                continue
+            start, end = _span(m, rule)
+            future = _future(text, start, end, r.data)
+            res = resolve(rule, m.groupdict(), r.data, anchor, future)
+            if res is Resolved.SKIP:
+                continue
+            yield _Cand(start, end, rule, None if res is Resolved.BLOCK else res)
+
+
+def _select(cands: list[_Cand], text: str) -> list[_Cand]:
+    """Longest candidates first; a candidate overlapping a chosen one is dropped."""
+    order = {name: i for i, name in enumerate(_RULE_ORDER)}
+    chosen: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), order.get(c.rule, 99), c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(c)
+    return _merge_weekdays(sorted((c for c in chosen if c.value is not None), key=lambda c: c.start), text)
+
+
+_DATED = ("iso", "numeric", "day-month", "month-day")
+_WEEKDAY_GAP = re.compile(r"[ \t\u00a0]*[,،]?[ \t\u00a0]*")
+
+
+def _merge_weekdays(cands: list[_Cand], text: str) -> list[_Cand]:
+    """``Friday, Oct. 23``: a weekday right before a dated day becomes one span with the date's value."""
+    out: list[_Cand] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.rule == "weekday" and c.rule in _DATED
+                and _WEEKDAY_GAP.fullmatch(text[prev.end : c.start])):
+            out[-1] = _Cand(prev.start, c.end, c.rule, c.value)
+            continue
+        out.append(c)
+    return out
+
+
+_RULE_ORDER = ("iso", "numeric", "day-month", "month-day", "month-year", "quarter", "relative-month",
+               "relative-unit", "relative-part", "season", "offset", "weekday", "deictic", "year",
+               "month", "quarter-ref", "ref")
+
+
+def find_dates(text: str, lang: str | None, anchor: datetime | date | None) -> list[DateRef]:
+    """Date expressions in ``text`` (offsets into ``text``), valued against ``anchor``.
+
+    Without an anchor only expressions that carry their own year are valued; a day and month
+    without a year get the value ``XXXX-MM-DD`` (TimeML's unknown year) and relative ones are
+    left out. A language without date data gives [].
+    """
+    r = _rules(lang)
+    if r is None or not text:
+        return []
+    day = anchor.date() if isinstance(anchor, datetime) else anchor
+    cands = _select(list(_candidates(text, r, day)), text)
+    out = []
+    for c in cands:
+        v = c.value
+        if v is None:
+            continue
+        value = v.iso
+        if v.clock is not None and isinstance(anchor, datetime):
+            value += _offset(anchor)
+        out.append(DateRef(c.start, c.end, f"dates.{c.rule}@{VERSION}", value, v.granularity, v.relative))
+    return out
+
+
+def _offset(anchor: datetime) -> str:
+    off = anchor.utcoffset()
+    if off is None:
+        return ""
+    minutes = int(off.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def date_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
+    """Spans of every date expression, relative or not (used by amounts to skip dates' numbers)."""
+    return [(d.start, d.end) for d in find_dates(text, lang, date(2000, 1, 1))]
+
+
+def parse_anchor(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp or date (``2024-11-29``, ``...T15:42:26+07:00``, ``...Z``), else None."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def article_anchor(article: Article) -> datetime | None:
+    """The article's time: ``published`` if readable, else ``fetched_at``, else None."""
+    return parse_anchor(article.published) or parse_anchor(article.fetched_at)
+
+
+def _run(article: Article, ctx: Context) -> None:
+    norm = article.norm
+    text = norm.text if norm is not None else article.text
+    found = find_dates(text, article.language, article_anchor(article))
+    if norm is None:
+        article.dates = found
+        return
+    out = []
+    for d in found:
+        s, e = norm.orig_span(d.start, d.end)
+        out.append(DateRef(s, e, d.rule, d.value, d.granularity, d.relative))
+    article.dates = out
+
+
+DATES = stage("dates", VERSION, requires={"text", "language"}, assigns={"dates"})(_run)

@@ -1,0 +1,1 @@
+"""Text utilities shared by stages: number parsing and friends (no language branches)."""

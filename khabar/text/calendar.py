@@ -1,0 +1,156 @@
+"""The date vocabulary of a language, compiled once from its pack.
+
+``calendar.json`` (generated from CLDR by ``khabar/langs/build_calendar.py``) gives month and
+weekday names; ``dates.json`` (curated) gives spelling variants, cue words (last/next/this, ago),
+deictic words (today, کل), Hijri months to skip, seasons, quarters and tense markers. The dates
+stage builds its regular expressions from this record and never branches on a language.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..langs import pack
+from .numbers import LEFT, RIGHT, alternation, number_spec
+
+
+@dataclass(frozen=True)
+class DateData:
+    """The date vocabulary of one language, compiled from calendar.json and dates.json."""
+
+    lang: str
+    month_of: dict[str, int]  # form (lower case) -> 1..12; 0 = a Hijri month (recognised, skipped)
+    month_re: str
+    month_ambiguous: frozenset[str]
+    weekday_of: dict[str, int]  # form -> 0 (Monday) .. 6 (Sunday)
+    weekday_re: str
+    weekday_ambiguous: frozenset[str]
+    weekday_before_re: str
+    weekday_after_re: str
+    day_suffix_re: str
+    day_words: dict[str, int]
+    day_word_re: str
+    joiner_re: str
+    year_prefix_re: str
+    year_suffix_re: str
+    year_before_re: re.Pattern[str]
+    year_after_re: re.Pattern[str]
+    last_re: str
+    next_re: str
+    this_re: str
+    modifier_re: str
+    unit_of: dict[str, str]
+    unit_re: str
+    plural_unit_re: str
+    ago_re: str
+    later_re: str
+    deictic: dict[str, int]
+    deictic_ambiguous: dict[str, int]
+    deictic_re: str
+    deictic_blocked_after_re: re.Pattern[str]
+    deictic_blocked_phrases: tuple[str, ...]
+    tense_re: re.Pattern[str]
+    future_markers: frozenset[str]
+    numeric_order: str
+    num_word_re: str
+    refs: dict[str, str]
+    refs_re: str
+    part_of: dict[str, str]
+    parts_re: str
+    season_of: dict[str, str]
+    seasons_re: str
+    quarter_of: dict[str, int]
+    quarters_re: str
+    quarter_word_re: str
+    quarter_refs: dict[str, int]
+    quarter_refs_re: str
+
+
+def _forms(table: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for src in (table, extra):
+        for key, names in src.items():
+            for name in names:
+                out.setdefault(name.lower(), int(key))
+    return out
+
+
+def _lower(words: list[str]) -> list[str]:
+    return [w.lower() for w in words]
+
+
+def _units(table: dict[str, list[str]]) -> dict[str, str]:
+    return {form.lower(): unit for unit, forms in table.items() for form in forms}
+
+
+@functools.lru_cache(maxsize=None)
+def date_data(lang: str | None) -> DateData | None:
+    """The compiled date data of ``lang``; None when its pack has no dates.json."""
+    p = pack(lang)
+    if not (p.has("dates.json") and p.has("calendar.json")):
+        return None
+    cal: dict[str, Any] = p.json("calendar")
+    cur: dict[str, Any] = p.json("dates")
+    months = _forms(cal["months"], cur.get("months_extra", {}))
+    for name in cur.get("hijri_months", []):
+        months[name.lower()] = 0
+    weekdays = _forms(cal["weekdays"], cur.get("weekdays_extra", {}))
+    units = _units(cur.get("units", {}))
+    plural = _units(cur.get("units_plural", {}))
+    deictic = {k.lower(): int(v) for k, v in cur.get("deictic", {}).items()}
+    ambiguous = {k.lower(): int(v) for k, v in cur.get("deictic_ambiguous", {}).items()}
+    spec = number_spec(lang)
+    num_words = list(spec.words) + list(spec.one_before_scale) + list(spec.hundreds) + list(spec.scales)
+    past, future = _lower(cur.get("past_markers", [])), _lower(cur.get("future_markers", []))
+    a = alternation
+    return DateData(
+        lang=str(lang),
+        month_of=months, month_re=a(list(months)),
+        month_ambiguous=frozenset(_lower(cur.get("month_ambiguous", []))),
+        weekday_of=weekdays, weekday_re=a(list(weekdays)),
+        weekday_ambiguous=frozenset(_lower(cur.get("weekday_ambiguous", []))),
+        weekday_before_re=a(cur.get("weekday_before", [])),
+        weekday_after_re=a(cur.get("weekday_after", [])),
+        day_suffix_re=a(cur.get("day_suffixes", [])),
+        day_words={k.lower(): int(v) for k, v in cur.get("day_words", {}).items()},
+        day_word_re=a(list(cur.get("day_words", {}))),
+        joiner_re=a(cur.get("day_month_joiners", [])),
+        year_prefix_re=a(cur.get("year_prefixes", [])),
+        year_suffix_re=a(cur.get("year_suffixes", [])),
+        year_before_re=re.compile(rf"{LEFT}(?:{a(cur.get('year_cues_before', []))})[ \t]*$", re.I),
+        year_after_re=re.compile(rf"[ \t]*(?:{a(cur.get('year_cues_after', []))}){RIGHT}", re.I),
+        last_re=a(cur.get("last", [])), next_re=a(cur.get("next", [])), this_re=a(cur.get("this", [])),
+        modifier_re=a(cur.get("modifiers", [])),
+        unit_of={**plural, **units}, unit_re=a(list(units)), plural_unit_re=a(list(plural)),
+        ago_re=a(cur.get("ago", [])), later_re=a(cur.get("later", [])),
+        deictic={**deictic, **ambiguous}, deictic_ambiguous=ambiguous,
+        deictic_re=a(list(deictic) + list(ambiguous)),
+        deictic_blocked_after_re=re.compile(rf"[ \t]*(?:{a(cur.get('deictic_blocked_after', []))}){RIGHT}"),
+        deictic_blocked_phrases=tuple(cur.get("deictic_blocked_phrases", [])),
+        tense_re=re.compile(rf"{LEFT}(?:{a(past + future)}){RIGHT}", re.I),
+        future_markers=frozenset(future),
+        numeric_order=str(cur.get("numeric_order", "dmy")),
+        num_word_re=a(num_words),
+        **_extras(cur),
+    )
+
+
+def _extras(cur: dict[str, Any]) -> dict[str, Any]:
+    """Reference words (now), day parts (morning), seasons and quarters."""
+    refs = {k.lower(): str(v) for k, v in cur.get("refs", {}).items()}
+    parts = {k.lower(): str(v) for k, v in cur.get("day_parts", {}).items()}
+    seasons = {k.lower(): str(v) for k, v in cur.get("seasons", {}).items()}
+    quarters = {k.lower(): int(v) for k, v in cur.get("quarters", {}).items()}
+    return {
+        "refs": refs, "refs_re": alternation(list(refs)),
+        "part_of": parts, "parts_re": alternation(list(parts)),
+        "season_of": seasons, "seasons_re": alternation(list(seasons)),
+        "quarter_of": quarters, "quarters_re": alternation(list(quarters)),
+        "quarter_word_re": alternation(cur.get("quarter_words", [])),
+        "quarter_refs": {k.lower(): int(v) for k, v in cur.get("quarter_refs", {}).items()},
+        "quarter_refs_re": alternation(list(cur.get("quarter_refs", {}))),
+    }
+
+
