@@ -59,8 +59,10 @@ def _entry_hints(feed: Any, entry: Any, source: str) -> dict[str, Any]:
         "feed": source,
         "feed_title": feed.feed.get("title"),
         "title": entry.get("title"),
-        "published": _iso(entry.get("published_parsed")),
-        "updated": _iso(entry.get("updated_parsed")),
+        # dict.get: feedparser's own get() would pass published off as updated
+        "published": _iso(dict.get(entry, "published_parsed")),
+        "updated": _iso(dict.get(entry, "updated_parsed")),
+        "published_text": dict.get(entry, "published"),  # as written, with its own offset
         "author": author,
     }
     return {k: v for k, v in hints.items() if v}

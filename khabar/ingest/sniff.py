@@ -41,7 +41,7 @@ def container_kind(data: bytes, content_type: str | None) -> str | None:
         return "feed"
     if tag in SITEMAP_ROOTS:
         return "sitemap"
-    if content_type in FEED_MEDIA_TYPES and tag is not None and tag != "html":
+    if content_type in FEED_MEDIA_TYPES and tag != "html":  # then feedparser judges it
         return "feed"
     return None
 

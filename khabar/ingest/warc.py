@@ -83,7 +83,7 @@ def iter_warc_stream(fh: BinaryIO, name: str, cap: int) -> Iterator[RawDocument 
                 source=name))
             return
         source = f"{name}#{index}"
-        offset = archive.get_record_offset()
+        offset = int(getattr(archive, "offset", end))  # get_record_offset() would skip the payload
         item, fatal = _record_item(record, source, index, offset, cap)
         if item is not None:
             yield item
