@@ -153,7 +153,7 @@ def _attribute(text: str, ctx: tuple[int, int], pats: list[Pattern], rules: Rule
 
 
 def _span(m: re.Match[str], group: str, base: int) -> tuple[int, int] | None:
-    if m.group(group) is None:
+    if group not in m.re.groupindex or m.group(group) is None:
         return None
     return base + m.start(group), base + m.end(group)
 
@@ -172,6 +172,7 @@ class _Finder:
         self.found: list[Found] = []
         self.last: Found | None = None
         self.open_tail = False  # the previous paragraph ended inside an unclosed quotation
+        self.unclosed: set[int] = set()  # starts of quotations left open at a paragraph's end
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -188,7 +189,17 @@ class _Finder:
                 if si not in quoted:
                     self._indirect(si, p)
             self.open_tail = bool(qs) and not qs[-1].closed
-        return sorted(self.found, key=lambda f: f.start)
+        return self._backfill(sorted(self.found, key=lambda f: f.start))
+
+    def _backfill(self, found: list[Found]) -> list[Found]:
+        """A paragraph that opens a quotation without closing it and names no speaker takes the
+        speaker of the quotation that continues it in the next paragraph."""
+        for k in range(len(found) - 2, -1, -1):
+            f, g = found[k], found[k + 1]
+            if f.speaker is None and f.direct and g.direct and g.speaker and g.paragraph == f.paragraph + 1 \
+                    and f.start in self.unclosed:
+                found[k] = Found(f.start, f.end, True, g.speaker, g.verb, "continued", 0.6, f.sentence, f.paragraph)
+        return found
 
     def _direct(self, qs: list[QuoteSpan], k: int, p: int, ps: int) -> None:
         q, text = qs[k], self.text
@@ -199,14 +210,12 @@ class _Finder:
         prev = qs[k - 1].close_end if k > 0 and qs[k - 1].close_end > self.sents[si][0] else self.sents[si][0]
         nxt = qs[k + 1].open_start if k + 1 < len(qs) and qs[k + 1].open_start < self.sents[sj][1] else self.sents[sj][1]
         after = [x for x in self.rules.patterns if x.kind == "after"]
-        before = [x for x in self.rules.patterns if x.kind == "before"]
         hit = None
-        for group, ctx in ((self.rules.patterns, None),):
-            for pat in group:
-                span = (q.close_end, max(q.close_end, nxt)) if pat in after else (prev, q.open_start)
-                hit = _attribute(text, span, [pat], self.rules)
-                if hit:
-                    break
+        for pat in self.rules.patterns:
+            span = (q.close_end, max(q.close_end, nxt)) if pat in after else (prev, q.open_start)
+            hit = _attribute(text, span, [pat], self.rules)
+            if hit:
+                break
         if hit:
             pat, m, base = hit
             f = Found(cs, ce, True, _speaker_span(text, m, base, self.rules), _span(m, "verb", base), pat.name, pat.confidence, si, p)
@@ -217,6 +226,8 @@ class _Finder:
             f = Found(cs, ce, True, None, None, "unattributed", 0.3, si, p)
         else:
             return
+        if not q.closed:
+            self.unclosed.add(f.start)
         self.found.append(f)
 
     def _inherits(self, si: int, p: int, starts_paragraph: bool) -> bool:
@@ -225,12 +236,13 @@ class _Finder:
             return False
         if last.paragraph == p or last.sentence >= si - 1:
             return True
-        return last.paragraph == p - 1 and starts_paragraph and self.open_tail
+        return last.paragraph == p - 1 and starts_paragraph and (self.open_tail or last.start == last.end)
 
     def _indirect(self, si: int, p: int) -> None:
         s, e = self.sents[si]
         hit = _attribute(self.text, (s, e), self.rules.indirect, self.rules)
         if not hit:
+            self._intro(si, p)
             return
         pat, m, base = hit
         content = _span(m, "content", base)
@@ -242,6 +254,20 @@ class _Finder:
         f = Found(cs, ce, False, _speaker_span(self.text, m, base, self.rules), _span(m, "verb", base), pat.name, pat.confidence, si, p)
         self.found.append(f)
         self.last = f
+
+
+    def _intro(self, si: int, p: int) -> None:
+        """A sentence ending in a colon that names a speaker ("X continued:") introduces the quote
+        of the next paragraph: remember it as the last attribution, emit nothing."""
+        s, e = self.sents[si]
+        if not self.text[s:e].rstrip().endswith(":"):
+            return
+        before = [x for x in self.rules.patterns if x.kind == "before"]
+        hit = _attribute(self.text, (s, e), before, self.rules)
+        if hit:
+            pat, m, base = hit
+            self.last = Found(e, e, True, _speaker_span(self.text, m, base, self.rules), _span(m, "verb", base),
+                              pat.name, pat.confidence, si, p)
 
 
 def find_attributions(article: Article, rules: Rules) -> tuple[View, list[Found]]:

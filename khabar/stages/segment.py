@@ -158,26 +158,31 @@ def _raw_boundaries(code: str, text: str, start: int, end: int) -> list[tuple[in
     return out
 
 
-def _merge(text: str, spans: list[tuple[int, int]], quotes: list[QuoteSpan]) -> list[tuple[int, int]]:
+def _merge(text: str, spans: list[tuple[int, int]], quotes: list[QuoteSpan], no_break: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Join sentences split inside a quotation, before a lower-case letter or a dash, or after an
+    abbreviation that never ends a sentence (``Mr.``)."""
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out:
             prev_end = out[-1][1]
             inside = any(q.open_start < prev_end and s < q.close_end and prev_end < q.close_end for q in quotes)
-            lower = text[s].islower()
-            if inside or lower:
+            cont = text[s].islower() or text[s] in "—–―"
+            abbrev = any(text.endswith(a, out[-1][0], prev_end) and (prev_end - len(a) == out[-1][0]
+                         or not text[prev_end - len(a) - 1].isalnum()) for a in no_break)
+            if inside or cont or abbrev:
                 out[-1] = (out[-1][0], e)
                 continue
         out.append((s, e))
     return out
 
 
-def split_sentences(text: str, start: int, end: int, code: str, pairs: list[dict[str, Any]]) -> list[tuple[int, int]]:
+def split_sentences(text: str, start: int, end: int, code: str, pairs: list[dict[str, Any]],
+                    no_break: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``: per paragraph, merged across quotations."""
     out: list[tuple[int, int]] = []
     for ps, pe in paragraphs(text, start, end):
         quotes = quote_spans(text, ps, pe, pairs)
-        out.extend(_merge(text, _raw_boundaries(code, text, ps, pe), quotes))
+        out.extend(_merge(text, _raw_boundaries(code, text, ps, pe), quotes, no_break))
     return out
 
 
@@ -199,6 +204,7 @@ def SEGMENT(article: Article, ctx: Context) -> None:
     data = pack_json(lang, "segment")
     code = str(data.get("sentencex_language") or lang)
     pairs = quote_pairs(lang)
+    no_break = tuple(str(a) for a in data.get("no_break_after", []))
     text = article.text
     sentences: list[Sentence] = []
     tokens: list[Token] = []
@@ -207,7 +213,7 @@ def SEGMENT(article: Article, ctx: Context) -> None:
         zs = max(zs, covered)  # overlapping zones: never emit a sentence twice
         if ze <= zs:
             continue
-        for s, e in split_sentences(text, zs, ze, code, pairs):
+        for s, e in split_sentences(text, zs, ze, code, pairs, no_break):
             idx = len(sentences)
             sentences.append(Sentence(s, e, RULE, zone=kind))
             tokens.extend(Token(a, b, RULE, sentence=idx) for a, b in tokenize(text, s, e))

@@ -56,6 +56,7 @@ class SpeakerData:
     time_words: set[str] = field(default_factory=set)
     name_stop: set[str] = field(default_factory=set)
     speaker_nouns: set[str] = field(default_factory=set)
+    connectors: set[str] = field(default_factory=set)
     name_token: re.Pattern[str] = re.compile(r"\w+")
 
 
@@ -88,6 +89,7 @@ def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
         time_words={w.lower() for w in data.get("time_words", [])},
         name_stop=words("name_stop") | extra["STOP"],
         speaker_nouns=words("speaker_nouns"),
+        connectors=words("name_connectors"),
         name_token=re.compile(str(data.get("name_token") or r"\w+")),
     )
 
@@ -124,11 +126,24 @@ def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[in
     """The words of a raw speaker span after dropping discourse words and leading clauses."""
     ws = words_in(text, start, end)
     keys = [_key(text[s:e]) for s, e in ws]
-    cut = max((i + 1 for i, k in enumerate(keys) if k in sd.cut_after), default=0)
+    ends = (i + 1 for i, (s, e) in enumerate(ws[:-1]) if _ends_sentence(text[s:e], sd))
+    cut = max([i + 1 for i, k in enumerate(keys) if k in sd.cut_after] + list(ends), default=0)
     ws, keys = ws[cut:], keys[cut:]
     while ws and keys[0] in sd.lead_drop and len(ws) > 1:
         ws, keys = ws[1:], keys[1:]
-    return ws[-6:]
+    ws = ws[-6:]
+    if ws and text[ws[-1][1] - 1] == "." and not _abbreviation(text[ws[-1][0] : ws[-1][1]], sd):
+        ws[-1] = (ws[-1][0], ws[-1][1] - 1)
+    return [w for w in ws if w[1] > w[0]]
+
+
+def _abbreviation(word: str, sd: SpeakerData) -> bool:
+    """``U.S.``, ``Jr.``, ``Sen.``: a dot that does not end a sentence."""
+    return _key(word) in sd.honorifics or bool(re.fullmatch(r"(?:\w\.)+|[A-Z][a-z]{0,2}\.", word))
+
+
+def _ends_sentence(word: str, sd: SpeakerData) -> bool:
+    return word.endswith(".") and not _abbreviation(word, sd)
 
 
 def plausible(text: str, ws: list[tuple[int, int]], sd: SpeakerData) -> bool:
@@ -212,9 +227,15 @@ class Resolver:
         run: list[tuple[int, int]] = []
         for s, e in ws + [(len(text), len(text))]:
             w = text[s:e]
-            if w and _capital(w, sd) and sd.name_token.fullmatch(w) and (not run or not text[run[-1][1] : s].strip()):
+            joined = not run or (not text[run[-1][1] : s].strip() and not _ends_sentence(text[run[-1][0] : run[-1][1]], sd))
+            if w and _capital(w, sd) and sd.name_token.fullmatch(w) and joined:
                 run.append((s, e))
                 continue
+            keys = [_key(text[a:b]) for a, b in run]
+            cut = max((k + _title_at(keys, k, sd.titles) for k in range(len(keys)) if _title_at(keys, k, sd.titles)), default=0)
+            run, keys = run[cut:], keys[cut:]
+            while keys and keys[0] in sd.honorifics:
+                run, keys = run[1:], keys[1:]
             if len(run) >= 2:
                 self._add(run[0][0], run[-1][1], "", False)
             run = [(s, e)] if w and _capital(w, sd) and sd.name_token.fullmatch(w) else []
@@ -231,8 +252,9 @@ class Resolver:
         if not ws:
             return None, "none"
         keys = [_key(self.text[s:e]) for s, e in ws]
-        if len(ws) == 1 and keys[0] in self.sd.pronouns:
-            return self._pronoun(start, keys[0]), "pronoun"
+        bare = re.sub(r"['’]s$", "", keys[-1])
+        if len(ws) == 1 and bare in self.sd.pronouns:
+            return self._pronoun(start, bare), "pronoun"
         last_title, title = 0, ""
         i = 0
         while i < len(keys):
@@ -243,6 +265,8 @@ class Resolver:
             else:
                 i += 1
         rest = [w for w in ws[last_title:] if _key(self.text[w[0] : w[1]]) not in self.sd.honorifics]
+        if self.sd.cased and rest and not _capital(self.text[rest[-1][0] : rest[-1][1]], self.sd):
+            return self._ref(ws[0][0], ws[-1][1]), "description"
         name = self._name_words(rest)
         if not name:
             if title:
@@ -262,8 +286,10 @@ class Resolver:
         if not sd.cased:
             return [w for w, k in zip(ws, keys) if k not in sd.name_stop and k not in sd.speaker_nouns]
         runs: list[list[tuple[int, int]]] = [[]]
-        for s, e in ws:
-            if _capital(text[s:e], sd) and not text[s:e].endswith(("'s", "’s")):
+        for k, (s, e) in enumerate(ws):
+            w = text[s:e]
+            link = runs[-1] and w.lower() in sd.connectors and k + 1 < len(ws) and _capital(text[ws[k + 1][0] : ws[k + 1][1]], sd)
+            if (_capital(w, sd) and not w.endswith(("'s", "’s"))) or link:
                 runs[-1].append((s, e))
             elif runs[-1]:
                 runs.append([])
