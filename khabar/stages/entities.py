@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from ..kb.places import TOKEN_RE, Place, PlacesKB, fold, fold_key, load_places
+from ..kb.places import Place, PlacesKB, fold_key, load_places, tokens
 from ..langs import available, pack
 from ..model import Article, Entity
 from ..pipeline import Context, stage
@@ -34,11 +34,10 @@ PLACE_TYPES = {"state": "GPE", "city": "LOC", "region": "LOC", "demonym": "NORP"
 PLACE_KINDS = {"state": "state", "city": "place", "region": "place", "demonym": "demonym"}
 ROLE_TYPES = ("TITLE", "ORG", "HONORIFIC")
 _BREAK = re.compile(r"[^\s'’\-‐.]")  # anything in a gap other than these breaks a phrase
-_SENTENCE_END = re.compile(r"(^|[.!?۔؟:\n])\s*$")
+_SENTENCE_ENDS = ".!?۔؟:\n"
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     """A token: folded text and its original character range."""
 
     text: str
@@ -66,15 +65,19 @@ class Gazetteer:
     stop: set[str] = field(default_factory=set)
     link_before: set[str] = field(default_factory=set)
     link_after: set[str] = field(default_factory=set)
-    maxlen: int = 1
+    lengths: dict[str, list[int]] = field(default_factory=dict)  # first token -> name lengths
 
     def add(self, surface: str, payload: Any) -> None:
         """Index ``payload`` under the folded tokens of ``surface`` (keeping its original case)."""
-        key = fold_key(surface)
+        toks = tokens(surface)
+        key = tuple(t for t, _, _ in toks)
         if key:
-            shape = tuple(TOKEN_RE.findall(surface))
+            shape = tuple(surface[s:e] for _, s, e in toks)
             self.table.setdefault(key, []).append((payload, shape))
-            self.maxlen = max(self.maxlen, len(key))
+            lens = self.lengths.setdefault(key[0], [])
+            if len(key) not in lens:
+                lens.append(len(key))
+                lens.sort(reverse=True)
 
 
 def build_gazetteer(kb: PlacesKB, lang: str | None) -> Gazetteer:
@@ -98,8 +101,7 @@ def build_gazetteer(kb: PlacesKB, lang: str | None) -> Gazetteer:
 # ----- matching ---------------------------------------------------------------------------------
 def tokenize(text: str) -> list[Tok]:
     """Folded tokens of ``text`` with their original offsets."""
-    folded, to_orig = fold(text)
-    return [Tok(m.group(), to_orig[m.start()], to_orig[m.end()]) for m in TOKEN_RE.finditer(folded)]
+    return [Tok(*t) for t in tokens(text)]
 
 
 def _joined(text: str, toks: list[Tok], i: int, j: int) -> bool:
@@ -136,13 +138,21 @@ def _capitalised(text: str, tok: Tok) -> bool:
     return ch.isupper()
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether only white space lies between ``start`` and the text's start or a sentence end."""
+    k = start - 1
+    while k >= 0 and text[k].isspace() and text[k] != "\n":
+        k -= 1
+    return k < 0 or text[k] in _SENTENCE_ENDS
+
+
 def _neighbour_capitalised(text: str, toks: list[Tok], i: int, j: int, stop: set[str]) -> bool:
     """For ambiguous Latin names: a capitalised adjacent word (Jordan Peterson, Michael Jordan);
     a capitalised STOP word opening a sentence ("In Jordan") does not count."""
     if j < len(toks) and _joined(text, toks, j - 1, j + 1) and _capitalised(text, toks[j]):
         return True
     if i > 0 and _joined(text, toks, i - 1, i + 1) and _capitalised(text, toks[i - 1]):
-        return not (toks[i - 1].text in stop and _SENTENCE_END.search(text[: toks[i - 1].start]))
+        return not (toks[i - 1].text in stop and _opens_sentence(text, toks[i - 1].start))
     return False
 
 
@@ -161,7 +171,9 @@ def match(text: str, toks: list[Tok], gz: Gazetteer) -> list[Hit]:
 
 
 def _longest_at(text: str, toks: list[Tok], gz: Gazetteer, i: int) -> Hit | None:
-    for n in range(min(gz.maxlen, len(toks) - i), 0, -1):
+    for n in gz.lengths.get(toks[i].text, ()):
+        if i + n > len(toks):
+            continue
         key = tuple(t.text for t in toks[i : i + n])
         entries = gz.table.get(key)
         if not entries or not _joined(text, toks, i, i + n):
@@ -179,9 +191,7 @@ def _longest_at(text: str, toks: list[Tok], gz: Gazetteer, i: int) -> Hit | None
 
 
 # ----- building entities ------------------------------------------------------------------------
-def _place_entity(text: str, toks: list[Tok], hit: Hit, kb: PlacesKB) -> Entity:
-    p = hit.place
-    assert p is not None  # noqa: S101 - internal invariant, not input checking
+def _place_entity(toks: list[Tok], hit: Hit, p: Place, kb: PlacesKB) -> Entity:
     codes = _country_codes(kb, p.country or p.iso2) if p.kind != "region" else {"un_m49": p.iso2}
     if p.kind == "city":
         codes.update({"lat": p.lat, "lon": p.lon, "geonames": p.id.split(":", 1)[1]})
@@ -261,9 +271,8 @@ def _appositive(text: str, toks: list[Tok], j: int, limit: int, gz: Gazetteer) -
 
 
 def _role_entities(text: str, toks: list[Tok], hits: list[Hit], k: int, gz: Gazetteer, kb: PlacesKB) -> list[Entity]:
+    canonical, sectors, kind = hits[k].role or ("", "", "")
     h = hits[k]
-    assert h.role is not None  # noqa: S101 - internal invariant
-    canonical, sectors, kind = h.role
     country = _country_of(text, toks, hits, k, gz)
     i, j = (country[1], country[2]) if country else (h.i, h.j)
     codes: dict[str, Any] = _country_codes(kb, country[0]) if country else {}
@@ -299,7 +308,7 @@ def find_entities(text: str, gz: Gazetteer, kb: PlacesKB) -> list[Entity]:
     out: list[Entity] = []
     for k, h in enumerate(hits):
         if h.place is not None:
-            out.append(_place_entity(text, toks, h, kb))
+            out.append(_place_entity(toks, h, h.place, kb))
         else:
             out.extend(_role_entities(text, toks, hits, k, gz, kb))
     return sorted(out, key=lambda e: (e.start, -e.end, e.type))
