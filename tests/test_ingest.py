@@ -11,7 +11,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from khabar.errors import EmptyInput, InputError, MalformedInput, NotFound, TooLarge, UnsafeURL
+from khabar.errors import InputError, MalformedInput, NotFound, TooLarge, UnsafeURL
 from khabar.ingest import iter_documents
 from khabar.ingest.sniff import container_kind, gunzip_capped, root_tag
 from khabar.model import Failure, RawDocument
@@ -123,6 +123,12 @@ def test_stdin_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     [doc] = run(["-"])
     assert isinstance(doc, RawDocument)
     assert doc.source == "-" and doc.data == "اردو متن".encode("utf-8")
+
+
+def test_stdin_gzip_is_undone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", _Stdin(gzip.compress(PAGE)))
+    [doc] = run(["-"])
+    assert isinstance(doc, RawDocument) and doc.data == PAGE
 
 
 def test_stdin_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,7 +292,3 @@ def test_missing_warc(tmp_path: Path) -> None:
     [fail] = run([str(tmp_path / "gone.warc.gz")])
     assert isinstance(fail, Failure) and isinstance(fail.error, NotFound)
 
-
-def test_empty_input_class_unused_here() -> None:
-    # Empty bytes are extraction's call (EmptyInput is raised there, not by ingest).
-    assert EmptyInput.code == "K101"

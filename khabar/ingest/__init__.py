@@ -10,6 +10,7 @@ goes on. Nothing is decoded here; extraction decodes. See docs/ingest.md.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -146,9 +147,11 @@ class _Ingest:
         if kind == "feed":
             yield from self.feed(data, doc.source, base_url)
         elif kind == "sitemap":
-            yield from self.sitemap(data, doc.source, base_url, depth=1, budget=[self.settings.max_sitemap_urls])
-        elif data is not doc.data:
-            raise MalformedInput("gzip data that is not a sitemap or feed")
+            budget = [self.settings.max_sitemap_urls]  # shared by the whole sitemap tree
+            yield from self.sitemap(data, doc.source, base_url, depth=1, budget=budget)
+        elif data is not doc.data:  # gzip of a page: hand on the page
+            yield dataclasses.replace(doc, data=data, content_type=None if doc.content_type
+                                      in GZIP_TYPES else doc.content_type)
         elif doc.content_type in GZIP_TYPES:
             raise BadContentType(f"content type {doc.content_type} that is not a gzip sitemap")
         else:

@@ -23,7 +23,7 @@ ALLOWED_SCHEMES = ("http", "https")
 NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-# getaddrinfo's signature: (host, port, family, type, proto, flags) -> [(family, type, proto, canon, sockaddr)]
+# getaddrinfo's signature: (host, port, family, type, ...) -> [(family, type, proto, canon, sockaddr)]
 Resolver = Callable[..., Sequence[tuple[Any, ...]]]
 
 
@@ -108,8 +108,10 @@ def check_host(host: str, port: int, resolver: Resolver = socket.getaddrinfo) ->
     for ip in addresses:
         problem = address_problem(ip)
         if problem is not None:
-            raise UnsafeURL(f"host {host} resolves to {ip}, a {problem} address; refused "
-                            "(set allow_private_addresses to fetch from it)")
+            literal = host.strip("[]") == str(ip)
+            what = f"address {ip} is" if literal else f"host {host} resolves to {ip},"
+            raise UnsafeURL(f"{what} a {problem} address; refused "
+                            "(allow_private_addresses / --allow-private to fetch from it)")
     return addresses
 
 
