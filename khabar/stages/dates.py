@@ -344,6 +344,8 @@ def _accept(m: re.Match[str], rule: str, text: str, d: DateData) -> bool:
             return False  # "may", "March" alone: too often a verb or a name
         if rule == "month-day" and not g.get("y") and not text[m.start("mon")].isupper():
             return False
+    if rule == "month" and g["mon"].lower() != g["mon"].upper() and not g["mon"][0].isupper():
+        return False  # in a cased script a month name alone is capitalised (March, not march)
     if rule == "weekday" and (g["wd"] or "").lower() in d.weekday_ambiguous:
         return bool(g.get("pre") or g.get("post"))
     if rule == "season":
