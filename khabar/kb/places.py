@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from ..errors import ModelError
 
@@ -90,13 +90,21 @@ def fold_token(token: str) -> str:
     return "".join(_fold_char(ch) for ch in token)
 
 
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(folded token, start, end) for every token of ``text``; offsets are into ``text``."""
+class Tok(NamedTuple):
+    """A token: its folded text and its range in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Tok]:
+    """The folded tokens of ``text``; offsets are into ``text``."""
     out = []
     for m in TOKEN_RE.finditer(text):
         folded = fold_token(m.group())
         if folded:
-            out.append((folded, m.start(), m.end()))
+            out.append(Tok(folded, m.start(), m.end()))
     return out
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
-from ..kb.places import Place, PlacesKB, fold_key, load_places, tokens
+from ..kb.places import Place, PlacesKB, Tok, fold_key, load_places, tokens
 from ..langs import available, pack
 from ..model import Article, Entity
 from ..pipeline import Context, stage
@@ -35,14 +35,6 @@ PLACE_KINDS = {"state": "state", "city": "place", "region": "place", "demonym": 
 ROLE_TYPES = ("TITLE", "ORG", "HONORIFIC")
 _BREAK = re.compile(r"[^\s'’\-‐.]")  # anything in a gap other than these breaks a phrase
 _SENTENCE_ENDS = ".!?۔؟:\n"
-
-
-class Tok(NamedTuple):
-    """A token: folded text and its original character range."""
-
-    text: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
@@ -101,7 +93,7 @@ def build_gazetteer(kb: PlacesKB, lang: str | None) -> Gazetteer:
 # ----- matching ---------------------------------------------------------------------------------
 def tokenize(text: str) -> list[Tok]:
     """Folded tokens of ``text`` with their original offsets."""
-    return [Tok(*t) for t in tokens(text)]
+    return tokens(text)
 
 
 def _joined(text: str, toks: list[Tok], i: int, j: int) -> bool:
