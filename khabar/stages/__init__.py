@@ -6,12 +6,22 @@ and a new stage is one line.
 from __future__ import annotations
 
 from ..pipeline import Stage
+from .amounts import AMOUNTS
+from .dates import DATES
+from .entities import ENTITIES
 from .langid import LANGID
 from .normalise import NORMALISE
+from .quotes import QUOTES
+from .segment import SEGMENT
 
 DEFAULT_STAGES: list[Stage] = [
     LANGID,
     NORMALISE,
+    SEGMENT,
+    DATES,
+    AMOUNTS,
+    ENTITIES,
+    QUOTES,
 ]
 
 __all__ = ["DEFAULT_STAGES"]
