@@ -228,6 +228,26 @@ def _byline(text: str, s: int, e: int, found: Furniture) -> str | None:
     return "byline"
 
 
+def caption_credit(text: str, s: int, e: int, found: Furniture) -> bool:
+    """Read the photo credit of a line known to be a caption; whether one was found."""
+    return _caption(text, s, e, found) is not None
+
+
+def byline_credit(text: str, s: int, e: int, found: Furniture) -> bool:
+    """Read the author of a line known to be a byline when it starts with a byline cue."""
+    return _byline(text, s, e, found) is not None
+
+
+def comment_count(text: str, s: int, e: int, found: Furniture) -> bool:
+    """Read the count of a line known to be a comment counter."""
+    return _comments(text, s, e, found) is not None
+
+
+def add_credit(text: str, s: int, e: int, role: str, found: Furniture) -> None:
+    """Credit text[s:e] with ``role`` (canonical outlet name when one is inside it)."""
+    _credit(text, s, e, role, found)
+
+
 def _credit(text: str, s: int, e: int, role: str, found: Furniture) -> None:
     """Add a credit for text[s:e]; a known outlet inside it gives the canonical name and span."""
     e = _trim_end(text, s, e)
