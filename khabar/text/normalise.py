@@ -221,9 +221,17 @@ def expand_with_map(text: str, pattern: re.Pattern[str], repl: dict[str, str]) -
     return "".join(parts), to
 
 
+_OUTSIDE: dict[str, bool] = {}
+
+
 def _outside(ch: str) -> bool:
     """White space, punctuation or a symbol: where removed characters rather belong."""
-    return ch.isspace() or unicodedata.category(ch)[0] in "PSZ"
+    hit = _OUTSIDE.get(ch)
+    if hit is None:
+        hit = ch.isspace() or unicodedata.category(ch)[0] in "PSZ"
+        if len(_OUTSIDE) < 10_000:
+            _OUTSIDE[ch] = hit
+    return hit
 
 
 def tighten(original: str, text: str, to: list[int], removed: re.Pattern[str]) -> None:
