@@ -139,7 +139,7 @@ def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[in
 
 def _abbreviation(word: str, sd: SpeakerData) -> bool:
     """``U.S.``, ``Jr.``, ``Sen.``: a dot that does not end a sentence."""
-    return _key(word) in sd.honorifics or bool(re.fullmatch(r"(?:\w\.)+|[A-Z][a-z]{0,2}\.", word))
+    return _key(word) in sd.honorifics or bool(re.fullmatch(r"(?:\w\.)+|[A-Z][a-z]?\.", word))
 
 
 def _ends_sentence(word: str, sd: SpeakerData) -> bool:
@@ -183,6 +183,8 @@ class Resolver:
         i = 0
         while i < len(ws):
             n = _title_at(keys, i, sd.titles)
+            while n and _title_at(keys, i + n, sd.titles):  # stacked titles: "army chief General X"
+                n += _title_at(keys, i + n, sd.titles)
             if n:
                 name = self._name_after(ws, i + n)
                 if name:
@@ -241,6 +243,9 @@ class Resolver:
             run = [(s, e)] if w and _capital(w, sd) and sd.name_token.fullmatch(w) else []
 
     def _add(self, s: int, e: int, title: str, strong: bool) -> None:
+        last = WORD_RE.findall(self.text[s:e])[-1:] or [""]
+        if e > s + 1 and self.text[e - 1] == "." and not _abbreviation(last[0], self.sd):
+            e -= 1
         if any(bs < e and s < be for bs, be in self.blocked):
             return
         self.mentions.append(Mention(s, e, " ".join(self.text[s:e].split()), title, strong))
