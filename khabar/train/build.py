@@ -1,0 +1,210 @@
+"""Build one language's model from scratch: corpora -> vectors -> tagger/parser -> NER -> package.
+
+``build(lang)`` runs every step with the recipe's fixed seed, prints progress, evaluates on every
+held-out set at the end and writes the model, ``charmap.json`` and the model card into
+``khabar/langs/<lang>/model/`` (or ``out``). Intermediate files (DocBins, vectors, the separately
+trained pipelines, the UDPipe baseline) go under ``build/models/<lang>/``, which git ignores.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import spacy
+from spacy.language import Language
+from spacy.lookups import Lookups
+from spacy.tokens import DocBin
+
+from . import corpora, scoring, vectors
+from .corpora import Sent
+from .recipe import BUILD, Recipe, load_recipe
+
+log = logging.getLogger(__name__)
+PACKAGE_LANGS = Path(__file__).resolve().parents[1] / "langs"
+NER_CORE = ("PERSON", "LOC", "ORG")
+
+
+@dataclass
+class Options:
+    """How to run a build: ``smoke`` trains a toy model on a few dozen sentences in seconds."""
+
+    smoke: bool = False
+    smoke_sentences: int = 40
+    out: Path | None = None
+    build_dir: Path | None = None
+    baseline: bool = True
+    reuse: bool = False  # keep a component already trained in the build folder
+    echo: Callable[[str], None] = print
+    data: Path | None = None
+
+
+@dataclass
+class Split:
+    """Training and selection sentences of one task."""
+
+    train: list[Sent] = field(default_factory=list)
+    dev: list[Sent] = field(default_factory=list)
+
+
+def build(lang: str, opts: Options | None = None) -> dict[str, Any]:
+    """Train, package and evaluate the model for ``lang``; returns the model card."""
+    opts = opts or Options()
+    recipe = load_recipe(lang, opts.data)
+    work = opts.build_dir or (BUILD / lang / ("smoke" if opts.smoke else "full"))
+    out = opts.out or PACKAGE_LANGS / lang / "model"
+    work.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    blank = recipe.blank()
+    ud, ner = _ud_split(recipe, opts), _ner_split(recipe, blank, opts)
+    opts.echo(f"[{lang}] UD train {len(ud.train)} / dev {len(ud.dev)} sentences; "
+              f"NER train {len(ner.train)} / dev {len(ner.dev)}")
+    vec_path = _vectors(recipe, ud, ner, work, opts)
+    ud_model = _train(recipe, "ud", ud, work, vec_path, opts)
+    ner_model = _train(recipe, "ner", ner, work, vec_path, opts)
+    nlp = assemble(recipe, ud_model, ner_model, ud.train)
+    _save(nlp, recipe, out)
+    card = evaluate_build(recipe, out, ud, work, opts)
+    card["training_seconds"] = round(time.time() - t0)
+    from .card import write_card
+
+    write_card(out, card)
+    opts.echo(f"[{lang}] model written to {out} in {card['training_seconds']} s")
+    return card
+
+
+def _ud_split(recipe: Recipe, opts: Options) -> Split:
+    sents = recipe.ud_train()
+    if opts.smoke:
+        sents = sents[: opts.smoke_sentences]
+    dev = corpora.held_out([s.sid for s in sents], float(recipe.spec["ud"].get("dev_fraction", 0.1)), recipe.seed)
+    return Split([s for s in sents if s.sid not in dev], [s for s in sents if s.sid in dev])
+
+
+def _ner_split(recipe: Recipe, nlp: Language, opts: Options) -> Split:
+    spec = recipe.spec["ner"]
+    sents = recipe.ner_train(nlp)
+    if "dev" in spec:
+        dev_sents = list(recipe.ner_source(spec["dev"], nlp))
+        split = Split(sents, dev_sents)
+    else:
+        ids = [f"{i}:{s.sid}" for i, s in enumerate(sents)]
+        dev = corpora.held_out(ids, float(spec.get("dev_fraction", 0.1)), recipe.seed)
+        split = Split([s for i, s in zip(ids, sents) if i not in dev], [s for i, s in zip(ids, sents) if i in dev])
+    if opts.smoke:
+        split = Split(split.train[: opts.smoke_sentences], split.dev[: max(opts.smoke_sentences // 4, 5)])
+    return split
+
+
+def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -> Path | None:
+    spec = recipe.spec.get("vectors")
+    if not spec:
+        return None
+    nlp = recipe.blank()
+    texts: list[str] = []
+    for rel in spec["texts"]:
+        texts.extend(vectors.raw_texts(recipe.path(rel)))
+        if opts.smoke:
+            texts = texts[:200]
+    sents = list(vectors.tokenised(nlp, texts, recipe.norm))
+    if spec.get("add_training_words", True):
+        sents += [[recipe.norm(w) for w in s.words] for s in ud.train + ner.train]
+    opts.echo(f"[{recipe.lang}] word vectors from {len(sents)} paragraphs / {sum(map(len, sents))} tokens")
+    scale = 20 if opts.smoke else 1
+    return vectors.build_vectors(nlp, sents, work / "vectors", vocab=spec["vocab"] // scale,
+                                 contexts=spec["contexts"] // scale, dims=min(spec["dims"], 16 if opts.smoke else 999),
+                                 window=spec["window"], min_count=1 if opts.smoke else spec["min_count"])
+
+
+def _docbin(recipe: Recipe, sents: list[Sent], path: Path, syntax: bool) -> Path:
+    vocab = recipe.blank().vocab
+    db = DocBin(store_user_data=False)
+    for s in sents:
+        db.add(corpora.to_doc(vocab, s, recipe.norm, syntax=syntax))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db.to_disk(path)
+    return path
+
+
+def _train(recipe: Recipe, task: str, split: Split, work: Path, vec: Path | None, opts: Options) -> Path:
+    from spacy.cli.train import train as spacy_train
+
+    spec = recipe.spec[task]
+    syntax = task == "ud"
+    train_path = _docbin(recipe, split.train, work / f"{task}-train.spacy", syntax)
+    dev_path = _docbin(recipe, split.dev, work / f"{task}-dev.spacy", syntax)
+    overrides: dict[str, Any] = {"nlp.lang": recipe.lang, "paths.train": str(train_path),
+                                 "paths.dev": str(dev_path), "system.seed": recipe.seed}
+    overrides.update(spec.get("overrides", {}))
+    if vec is not None:
+        key = "components.tok2vec.model.embed" if syntax else "components.ner.model.tok2vec.embed"
+        overrides.update({"paths.vectors": str(vec), f"{key}.include_static_vectors": True})
+    if opts.smoke:
+        overrides.update({"training.max_steps": 20, "training.eval_frequency": 10, "training.patience": 0})
+    out = work / task
+    if opts.reuse and (out / "model-best" / "meta.json").is_file():
+        opts.echo(f"[{recipe.lang}] reusing {out / 'model-best'}")
+        return out / "model-best"
+    opts.echo(f"[{recipe.lang}] training {task} ({spec['config']}), up to {overrides.get('training.max_steps')} steps")
+    spacy_train(recipe_config(spec["config"]), out, use_gpu=-1, overrides=overrides)
+    return out / "model-best"
+
+
+def recipe_config(name: str) -> Path:
+    """Path of a spaCy config shipped in ``khabar/train/configs``."""
+    return Path(__file__).resolve().parent / "configs" / name
+
+
+def lemma_table(sents: list[Sent], norm: Callable[[str], str]) -> dict[str, str]:
+    """Form -> its most frequent lemma in the training sentences (only where the two differ)."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in sents:
+        for w, lem in zip(s.words, s.lemmas):
+            if lem and lem != "_":
+                seen[norm(w)][norm(lem)] += 1
+    table = {w: c.most_common(1)[0][0] for w, c in seen.items()}
+    return {w: lem for w, lem in sorted(table.items()) if lem != w}
+
+
+def assemble(recipe: Recipe, ud_model: Path, ner_model: Path, ud_train: list[Sent]) -> Language:
+    """The tagger/parser pipeline with the NER sourced in and a lookup lemmatizer added."""
+    nlp = spacy.load(ud_model)
+    ner_nlp = spacy.load(ner_model)
+    nlp.add_pipe("ner", source=ner_nlp)
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", lemma_table(ud_train, recipe.norm))
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": True})
+    lemmatizer.initialize(lookups=lookups)
+    nlp.meta.update({"name": "khabar", "version": "1.0.0", "license": recipe.spec.get("licence", ""),
+                     "description": f"khabar's own {recipe.lang} model: morphologizer, parser, lookup lemmatizer, NER",
+                     "sources": [{"name": d} for d in recipe.spec.get("training_data", [])]})
+    return nlp
+
+
+def _save(nlp: Language, recipe: Recipe, out: Path) -> None:
+    if out.exists():
+        shutil.rmtree(out)
+    nlp.to_disk(out)
+    charmap = {"_source": "khabar.train recipe configs/" + recipe.lang + ".json (MIT); one character for one",
+               "map": recipe.charmap}
+    (out / "charmap.json").write_text(json.dumps(charmap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def evaluate_build(recipe: Recipe, model_dir: Path, ud: Split, work: Path, opts: Options) -> dict[str, Any]:
+    """Scores of the saved model (and of UDPipe on the same data) on every held-out set."""
+    from .evaluation import evaluate_language
+
+    baseline = None
+    if opts.baseline and not opts.smoke:
+        from . import udpipe
+
+        opts.echo(f"[{recipe.lang}] training the UDPipe 1 baseline on the same sentences")
+        baseline = work / "udpipe.model"
+        if not (opts.reuse and baseline.is_file()):
+            udpipe.train(ud.train, ud.dev, baseline)
+    return evaluate_language(recipe, model_dir, baseline, smoke=opts.smoke, echo=opts.echo)

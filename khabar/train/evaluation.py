@@ -1,0 +1,79 @@
+"""Every held-out evaluation of one language, ours and UDPipe's, in one call.
+
+Used at the end of ``python -m khabar.train LANG`` (the numbers go into the model card) and by
+``khabar eval models``. UD sets are scored on gold tokens; NER sets on the corpus tokens.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import spacy
+
+from . import scoring
+from .recipe import Recipe
+
+def evaluate_language(recipe: Recipe, model_dir: Path, udpipe_model: Path | None, *, smoke: bool = False,
+                      echo: Callable[[str], None] = print) -> dict[str, Any]:
+    """Scores of the model at ``model_dir`` (and of ``udpipe_model``) on every held-out set."""
+    from ..stages.analyse import load_model_dir
+
+    loaded = load_model_dir(model_dir)
+    nlp, norm = loaded.nlp, loaded.norm
+    limit = 30 if smoke else None
+    ud_scores: dict[str, Any] = {}
+    for name, gold in recipe.ud_tests().items():
+        gold = gold[:limit] if limit else gold
+        entry = {"ours": scoring.score_syntax(gold, scoring.parse_gold_tokens(nlp, gold, norm), norm)}
+        if udpipe_model is not None and udpipe_model.is_file():
+            from . import udpipe
+
+            entry["udpipe"] = scoring.score_syntax(gold, udpipe.predict(udpipe_model, gold), norm)
+        ud_scores[name] = entry
+        echo(f"[{recipe.lang}] {name}: {_fmt(entry)}")
+    ner_scores: dict[str, Any] = {}
+    labels = nlp.get_pipe("ner").labels
+    with nlp.select_pipes(enable=["ner"]):
+        for name, gold in recipe.ner_tests(recipe.blank()).items():
+            gold = gold[:limit] if limit else gold
+            pred = scoring.parse_gold_tokens(nlp, gold, norm)
+            ner_scores[name] = {"ours": scoring.score_ner(gold, pred, labels)}
+            echo(f"[{recipe.lang}] {name}: NER F1 {ner_scores[name]['ours']['f1']:.3f}")
+    texts = [" ".join(s.words) for g in recipe.ud_tests().values() for s in g][: 60 if smoke else 1500]
+    wps = scoring.words_per_second(nlp, texts, repeats=1 if smoke else 2)
+    return _card(recipe, ud_scores, ner_scores, wps, model_dir)
+
+
+def _fmt(entry: dict[str, Any]) -> str:
+    parts = []
+    for who, s in entry.items():
+        parts.append(f"{who} UPOS {s['upos']:.2f} UFeats {s['feats']:.2f} UAS {s['uas']:.2f} LAS {s['las']:.2f}")
+    return "; ".join(parts)
+
+
+def _card(recipe: Recipe, ud: dict[str, Any], ner: dict[str, Any], wps: float, model_dir: Path) -> dict[str, Any]:
+    first_ud = next(iter(ud.values()))["ours"] if ud else {}
+    first_ner = next(iter(ner.values()))["ours"] if ner else {}
+    size = sum(p.stat().st_size for p in model_dir.rglob("*") if p.is_file())
+    return {
+        "language": recipe.lang,
+        "upos": first_ud.get("upos"),
+        "las": first_ud.get("las"),
+        "ner_f1": first_ner.get("f1"),
+        "words_per_second": wps,
+        "training_data": recipe.spec.get("training_data", []),
+        "licence": recipe.spec.get("licence", ""),
+        "licence_note": recipe.spec.get("licence_note", ""),
+        "ud_scores": ud,
+        "ner_scores": ner,
+        "targets": recipe.spec.get("targets", {}),
+        "command": f"python -m khabar.train {recipe.lang}",
+        "seed": recipe.seed,
+        "spacy_version": spacy.__version__,
+        "python": sys.version.split()[0],
+        "size_mb": round(size / 1e6, 2),
+        "built": dt.date.today().isoformat(),
+        "evaluation": "UD on gold tokens, all words incl. punctuation, LAS with full labels; NER exact spans",
+    }
