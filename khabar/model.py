@@ -68,9 +68,16 @@ class MetaEvidence:
 
 @dataclass(frozen=True)
 class Token(Span):
-    """A token; ``sentence`` is the index of its sentence."""
+    """A token; ``sentence`` is the index of its sentence. The analyse stage adds syntax:
+    ``lemma``, ``upos``, ``feats`` (UD features), ``head`` (index into ``Article.tokens``; a root
+    points to itself) and ``dep`` (UD relation)."""
 
     sentence: int = 0
+    lemma: str | None = None
+    upos: str | None = None
+    feats: str | None = None
+    head: int | None = None
+    dep: str | None = None
 
 
 @dataclass(frozen=True)
