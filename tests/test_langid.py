@@ -274,3 +274,30 @@ def test_accuracy_on_sentences(shared: Path) -> None:
     for lang, acc, ms, wrong in report:
         print(f"  {lang}: {acc:.2f}  {ms:.2f} ms/sentence  wrong labels: {wrong}")
     assert all(acc >= 0.95 for _, acc, _, _ in report), report
+
+
+@pytest.mark.slow
+def test_whole_articles_language_origin_and_speed(shared: Path, seed_path: Path) -> None:
+    """Real articles through extraction, langid and normalise: the seed (Urdu, its source line
+    points at a Vietnamese outlet), Vietnamese news and English political news. Prints ms/article."""
+    from khabar.jobs import process_text
+    from khabar.stages.normalise import NORMALISE
+
+    pipe = Pipeline([LANGID, NORMALISE], Settings(languages=ALL))
+    seed = process_text(seed_path.read_text(encoding="utf-8"), pipeline=pipe)
+    assert (seed.language, seed.script, seed.original_language) == ("ur", "Arab", "vi")
+    assert seed.norm is not None and seed.norm.version == "norm1/ur"
+    d = shared / "data"
+    groups = {
+        "vi": sorted((d / "text/vi/CP_Vietnamese-UNC").glob("news_*.txt"))[:40],
+        "en": sorted((d / "eval/quotes/PolNeAR-dev/text").glob("*"))[:40],
+    }
+    for lang, paths in groups.items():
+        texts = [p.read_text(encoding="utf-8") for p in paths]
+        t0 = time.perf_counter()
+        arts = [pipe.process(Article(text=t)) for t in texts]
+        ms = (time.perf_counter() - t0) * 1000 / len(arts)
+        chars = sum(map(len, texts)) / len(texts)
+        print(f"\n{lang}: {len(arts)} articles, {chars:.0f} chars on average, {ms:.2f} ms/article (langid+normalise)")
+        assert sum(a.language == lang for a in arts) >= 0.95 * len(arts)
+        assert all(a.original_language in (lang, None) for a in arts)

@@ -214,9 +214,9 @@ def _note_lines(article: Article, cues: tuple[str, ...]) -> list[tuple[int, int]
     spans = [(z.start, z.end) for z in article.zones if z.kind == "translation"]
     spans += [(c.start, c.end) for c in article.credits if c.role == "translation"]
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", article.text) if m.group().strip()]
-    for s, e in lines[:3] + lines[-4:]:
-        folded = fold_for_matching(article.text[s:e])
-        if e - s <= 200 and any(cue in folded for cue in cues):
+    for s, e in dict.fromkeys(lines[:3] + lines[-4:]):
+        folded = fold_for_matching(article.text[s:e]) if e - s <= 200 else ""
+        if any(cue in folded for cue in cues):
             spans.append((s, e))
     return spans
 

@@ -1,58 +1,54 @@
-"""Which writing system a text is in, from Unicode's Script property.
+"""Which writing system a text is in, from the Unicode names of its letters.
 
 ``char_script("ک")`` is ``"Arab"``; ``script_counts(text)`` counts the letters (and combining marks,
 so Devanagari vowel signs count) of each script; ``dominant_script(text)`` gives the script most
 letters belong to and its share. Codes are ISO 15924 (``Latn``, ``Arab``, ``Cyrl``, ``Deva``...).
-Digits, punctuation and spaces belong to no script here. Counting goes through a per-character
-cache, so a 3 KB text costs one ``Counter`` and a few dozen look-ups.
+Digits, punctuation and spaces belong to no script here. The script is read from the first word
+of the character's Unicode name (``ARABIC LETTER KEHEH``), through a per-character cache, so a
+3 KB text costs one ``Counter`` and a few dozen look-ups.
 """
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
 
-import regex
-
-# ISO 15924 code -> Unicode script name understood by ``regex`` (\p{sc=...}).
+# First word of a character's Unicode name -> ISO 15924 code. The name's first word is its
+# script for letters and script-specific marks (ARABIC FATHA counts as Arabic here, though
+# Unicode's Script property says Inherited: harakat only appear in Arabic-script text).
 SCRIPTS: dict[str, str] = {
-    "Latn": "Latin",
-    "Arab": "Arabic",
-    "Cyrl": "Cyrillic",
-    "Deva": "Devanagari",
-    "Beng": "Bengali",
-    "Guru": "Gurmukhi",
-    "Gujr": "Gujarati",
-    "Orya": "Oriya",
-    "Taml": "Tamil",
-    "Telu": "Telugu",
-    "Knda": "Kannada",
-    "Mlym": "Malayalam",
-    "Sinh": "Sinhala",
-    "Thai": "Thai",
-    "Laoo": "Lao",
-    "Khmr": "Khmer",
-    "Mymr": "Myanmar",
-    "Tibt": "Tibetan",
-    "Grek": "Greek",
-    "Armn": "Armenian",
-    "Geor": "Georgian",
-    "Hebr": "Hebrew",
-    "Syrc": "Syriac",
-    "Thaa": "Thaana",
-    "Ethi": "Ethiopic",
-    "Hani": "Han",
-    "Hira": "Hiragana",
-    "Kana": "Katakana",
-    "Hang": "Hangul",
+    "LATIN": "Latn",
+    "ARABIC": "Arab",
+    "CYRILLIC": "Cyrl",
+    "DEVANAGARI": "Deva",
+    "BENGALI": "Beng",
+    "GURMUKHI": "Guru",
+    "GUJARATI": "Gujr",
+    "ORIYA": "Orya",
+    "TAMIL": "Taml",
+    "TELUGU": "Telu",
+    "KANNADA": "Knda",
+    "MALAYALAM": "Mlym",
+    "SINHALA": "Sinh",
+    "THAI": "Thai",
+    "LAO": "Laoo",
+    "KHMER": "Khmr",
+    "MYANMAR": "Mymr",
+    "TIBETAN": "Tibt",
+    "GREEK": "Grek",
+    "ARMENIAN": "Armn",
+    "GEORGIAN": "Geor",
+    "HEBREW": "Hebr",
+    "SYRIAC": "Syrc",
+    "THAANA": "Thaa",
+    "ETHIOPIC": "Ethi",
+    "CJK": "Hani",
+    "HIRAGANA": "Hira",
+    "KATAKANA": "Kana",
+    "HANGUL": "Hang",
 }
 
-_PATTERNS = {code: regex.compile(rf"\p{{sc={name}}}") for code, name in SCRIPTS.items()}
 _CACHE: dict[str, str | None] = {}
 _CACHE_LIMIT = 50_000
-
-
-def _is_letter_or_mark(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in ("L", "M")
 
 
 def char_script(ch: str) -> str | None:
@@ -62,10 +58,10 @@ def char_script(ch: str) -> str | None:
     if hit != "":
         return hit
     found: str | None = None
-    if _is_letter_or_mark(ch):
-        found = next((code for code, pat in _PATTERNS.items() if pat.match(ch)), None)
-        if found is None and unicodedata.category(ch)[0] == "L":
-            found = "Zyyy"
+    kind = unicodedata.category(ch)[0]
+    if kind in ("L", "M"):
+        first = unicodedata.name(ch, "").split(" ", 1)[0]
+        found = SCRIPTS.get(first, "Zyyy" if kind == "L" else None)
     if len(_CACHE) < _CACHE_LIMIT:
         _CACHE[ch] = found
     return found
