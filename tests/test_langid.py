@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 import time
 from pathlib import Path
@@ -206,6 +207,31 @@ def test_agency_credit() -> None:
     art = Article(text=text)
     art.credits = [Credit(0, 3, "test", "source", "Dan Tri")]
     assert run(art).original_language == "vi"
+
+
+def test_missing_outlet_knowledge_falls_back_to_the_tld(monkeypatch: pytest.MonkeyPatch) -> None:
+    from khabar.errors import ModelError
+    from khabar.kb import outlets
+
+    def broken(*_: object) -> None:
+        raise ModelError("outlet knowledge base is corrupt")
+
+    monkeypatch.setattr(outlets, "by_host", broken)
+    monkeypatch.setattr(outlets, "by_name", broken)
+    art = run(urdu_article(source_url="https://dantri.com.vn/the-gioi/x.htm"))
+    assert art.original_language == "vi" and art.evidence["original_language"].source == "source-tld"
+
+
+def test_langid_data_names_its_source() -> None:
+    from khabar.langs import LANGS_DIR
+
+    paths = sorted(LANGS_DIR.glob("*/langid.json"))
+    assert {p.parent.name for p in paths} >= set(ALL) | {"_common"}
+    for p in paths:
+        data = json.loads(p.read_text(encoding="utf-8"))
+        assert data.get("_source"), p
+        for script in data.get("scripts", []):
+            assert len(script) == 4 and script.istitle(), (p, script)
 
 
 def test_original_language_of_und() -> None:

@@ -1,8 +1,10 @@
 """The normalise stage and the text utilities under it: forms, offsets, folding, speed."""
 from __future__ import annotations
 
+import json
 import time
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +13,10 @@ from hypothesis import strategies as st
 from khabar.model import Article, NormText
 from khabar.pipeline import Pipeline
 from khabar.stages.normalise import NORMALISE
-from khabar.text.fold import fold_for_matching, fold_with_map
-from khabar.text.normalise import compose, norm_table, normalise
+from khabar.text.fold import fold_for_matching, fold_norm, fold_with_map
+from khabar.langs import LANGS_DIR as LANGS
+from khabar.text.normalise import code_point, compose, norm_table, normalise
+from khabar.text.script import char_script
 
 RLO, PDF, RLM, LRM, ZWNJ, ZWJ, TATWEEL, NBSP = "\u202e", "\u202c", "\u200f", "\u200e", "\u200c", "\u200d", "\u0640", "\u00a0"
 
@@ -221,6 +225,36 @@ def test_compose_maps_fold_of_norm_to_original() -> None:
     both = compose(nt, fold_with_map(nt.text))
     at = both.text.index("putin")
     assert original[slice(*both.orig_span(at, at + 5))] == "Pútin"
+    assert fold_norm(nt).to_orig == both.to_orig
+
+
+def test_hindi_digits_and_nukta() -> None:
+    text = "क़ानून २०२४ में"  # QA may come precomposed or as KA + NUKTA
+    nt = norm(text, "hi")
+    assert nt.text.endswith("2024 में") and unicodedata.is_normalized("NFC", nt.text)
+    assert fold_for_matching("\u0958ानून") == fold_for_matching("कानून")
+
+
+# ----- the data ----------------------------------------------------------------------------------
+
+def _data_files(name: str) -> list[Path]:
+    return sorted(LANGS.glob(f"*/{name}"))
+
+
+@pytest.mark.parametrize("path", _data_files("normalise.json") + _data_files("fold.json"), ids=str)
+def test_tables_name_their_source_and_hold_single_characters(path: Path) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data.get("_source"), f"{path} must name its source and licence"
+    for key in list(data.get("letters", {})) + list(data.get("delete", {})) + list(data.get("replace", {})):
+        assert len(code_point(key)) == 1
+    for key in data.get("keep", []):
+        assert len(code_point(key)) == 1
+
+
+def test_letter_tables_stay_in_their_script() -> None:
+    for path in _data_files("normalise.json"):
+        for src, dst in json.loads(path.read_text(encoding="utf-8")).get("letters", {}).items():
+            assert char_script(src) == char_script(dst[0]), (path, src, dst)
 
 
 # ----- properties --------------------------------------------------------------------------------

@@ -82,3 +82,9 @@ def fold_with_map(s: str) -> NormText:
 def fold_for_matching(s: str) -> str:
     """``s`` folded for matching (diacritics off, case-folded, letter variants merged)."""
     return fold_with_map(s).text
+
+
+def fold_norm(norm: NormText) -> NormText:
+    """``norm.text`` folded, mapped straight to ``norm``'s original (``Article.text`` for
+    ``article.norm``): ``fold_norm(article.norm).orig_span(s, e)`` gives article offsets."""
+    return compose(norm, fold_with_map(norm.text))
