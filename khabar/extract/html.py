@@ -141,7 +141,8 @@ def _found(meta: PageMeta, tmeta: dict[str, str | None], html: str, raw: RawDocu
         if when is not None:
             found.dates.append(pub.When(when, "html-meta", detail=f"from={where}"))
             break
-    date = pub.parse_when(tmeta.get("date")) or _htmldate(html, raw.url)
+    # htmldate on its own page scored one page better than trafilatura's (also htmldate-made) date
+    date = _htmldate(html, raw.url) or pub.parse_when(tmeta.get("date"))
     if date is not None:
         found.dates.append(pub.When(date, "htmldate"))
     return found

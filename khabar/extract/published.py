@@ -2,8 +2,8 @@
 
 A candidate (``When``) is a date or a datetime with where it came from. ``render`` turns it into
 the article's ``published`` string: a stated offset is kept; a local time gets the time zone of the
-outlet's country or of the URL's country-code domain (``timezones.json``), else the configured
-default; a date without a time stays a date (``2024-11-29``, granularity ``day``).
+country-code domain of the URL it was read from or of the article's URL, else of the outlet's
+country (``timezones.json``), else the configured default; a date without a time stays a date (``2024-11-29``, granularity ``day``).
 """
 from __future__ import annotations
 
@@ -111,12 +111,10 @@ def _zones() -> dict[str, Any]:
     return data
 
 
-def zone_for(country: str | None, hosts: list[str | None], default: str) -> tuple[str, str]:
-    """The time zone for local times: the outlet's ``country``, else the first host's
-    country-code domain, else ``default``. Returns (zone name, how it was chosen)."""
+def zone_for(hosts: list[str | None], country: str | None, default: str) -> tuple[str, str]:
+    """The time zone for local times: the first host with a country-code domain we know, else the
+    outlet's ``country``, else ``default``. Returns (zone name, how it was chosen)."""
     zones = _zones()
-    if country and country.upper() in zones["countries"]:
-        return zones["countries"][country.upper()], f"outlet-country={country.upper()}"
     for host in hosts:
         if not host:
             continue
@@ -124,6 +122,8 @@ def zone_for(country: str | None, hosts: list[str | None], default: str) -> tupl
         code = zones["tld_countries"].get(tld, tld.upper())
         if len(tld) == 2 and code in zones["countries"]:
             return zones["countries"][code], f"tld=.{tld}"
+    if country and country.upper() in zones["countries"]:
+        return zones["countries"][country.upper()], f"outlet-country={country.upper()}"
     return default, "default"
 
 

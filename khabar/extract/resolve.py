@@ -92,14 +92,16 @@ def _url_when(url: str | None, source: str, span: tuple[int, int] | None) -> pub
 def resolve_published(art: Article, furn: Furniture, found: Found, raw: RawDocument,
                       settings: Settings, outlet: kb.Outlet | None) -> None:
     """Set ``art.published`` and ``published_source`` from the first plausible candidate:
-    HTML metadata, htmldate, feed hints, the URL, the source-line URL, the dateline, HTTP
+    HTML metadata, feed hints, the URL, htmldate, the source-line URL, the dateline, HTTP
     Last-Modified."""
     hint = raw.hints.get("published") or raw.hints.get("date")
     header = raw.headers.get("Last-Modified") or raw.headers.get("last-modified")
-    candidates: list[pub.When | None] = list(found.dates)
+    meta = [w for w in found.dates if w.source == "html-meta"]
+    guessed = [w for w in found.dates if w.source != "html-meta"]
+    # Stated dates (metadata, feed, a date in the URL) before htmldate's heuristic guess.
+    candidates: list[pub.When | None] = [*meta, _when(hint, "feed"), _url_when(raw.url or art.url, "url", None)]
     candidates += [
-        _when(hint, "feed"),
-        _url_when(raw.url or art.url, "url", None),
+        *guessed,
         _url_when(art.source_url, "source-url", furn.source_span),
         dateline_when(art, furn, raw),
         _when(header, "http-header"),
@@ -108,7 +110,8 @@ def resolve_published(art: Article, furn: Furniture, found: Found, raw: RawDocum
     if best is None:
         return
     country = outlet.country if outlet else None
-    zone, how = pub.zone_for(country, [host_of(art.url), host_of(art.source_url)], settings.default_timezone)
+    hosts = [host_of(art.source_url)] if best.source == "source-url" else []
+    zone, how = pub.zone_for(hosts + [host_of(raw.url or art.url)], country, settings.default_timezone)
     art.published = pub.render(best, zone)
     art.published_source = best.source
     detail = f"granularity={best.granularity}"
