@@ -158,6 +158,14 @@ def test_source_url_of_a_known_foreign_outlet() -> None:
     assert ev.source == "source-outlet" and art.text[ev.start : ev.end] == url
 
 
+def test_source_outlet_of_another_language_or_of_a_country_writing_ours() -> None:
+    art = run(urdu_article(source_url="https://www.reuters.com/world/asia/story-2025/"))
+    assert art.original_language == "en"
+    # an English-language Pakistani agency: Pakistan writes Urdu too, so no sign of translation
+    art = run(urdu_article(source_url="https://www.app.com.pk/national/story/"))
+    assert art.original_language == "ur" and "PK" in (art.original_language_reason or "")
+
+
 def test_source_url_country_code_tld() -> None:
     art = run(urdu_article(source_url="https://www.example-gazeta.ru/news/1.html"))
     assert art.original_language == "ru" and art.evidence["original_language"].source == "source-tld"

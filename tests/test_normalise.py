@@ -56,6 +56,7 @@ def test_digits_of_every_script_become_ascii() -> None:
     assert norm("۲۰۲۴ میں").text == "2024 میں"
     assert norm("٢٠٢٤ و ١٠").text == "2024 و 10"
     assert norm("वर्ष २०२४").text == "वर्ष 2024"
+    assert norm("۱۰٬۰۰۰ اور ۱۲٫۵٪، ٹھیک").text == "10,000 اور 12.5%، ٹھیک"
     nt = norm("سال ۱۴۰۳")
     assert back(nt, "سال ۱۴۰۳", 4, 8) == "۱۴۰۳"
 
@@ -264,7 +265,7 @@ ALPHABET = (
     "\u064b\u064e\u0650\u0651\u0654\u0670"  # harakat, hamza above, superscript alef
     "abcéeE\u0301\u0302\u0323ßİ"  # Latin with combining accents
     "कक़\u093c\u0958"  # Devanagari with nukta
-    "٠١۲۳०५09"  # digits
+    "٠١۲۳०५09٫٬٪"  # digits and Arabic separators
     "\u0640\u200b\u200c\u200d\u2060\ufeff\u00ad"  # tatweel and invisible characters
     "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"  # bidi controls
     " \u00a0\u2009\n،؟۔.\ufefb\ufef5\uff21"  # spaces, punctuation, presentation and full-width forms

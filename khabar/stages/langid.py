@@ -24,8 +24,11 @@ a. a translation note (a ``translation`` zone or credit, or a short first/last l
    translation cue from the pack) naming a language: CLDR language names through Babel, in the
    article's language and in English;
 b. the source URL (``article.source_url``) or a source credit naming a known outlet
-   (``khabar.kb.outlets``); agency credits only count when the agency writes in the article's
-   language (a wire exists in many languages, so a foreign agency leaves the origin uncertain);
+   (``khabar.kb.outlets``): its language, unless the URL is the outlet's edition in the article's
+   language (bbc.com/urdu) or the outlet's country also writes the article's language (CLDR
+   official languages: an Urdu story sourced to a Pakistani agency is no sign of translation);
+   agency credits only count when they point at the article's language (a wire exists in many
+   languages, so a foreign agency leaves the origin uncertain);
 c. the source URL's country-code TLD, through CLDR's official languages of the territory.
 A rule naming the article's own language says "same language". A translation note without a
 language, or evidence that is ambiguous, gives None with the reason; no evidence at all gives the
@@ -249,6 +252,29 @@ def _edition_of(url: str, lang: str) -> bool:
     return english in parts or lang in parts
 
 
+def _territory_languages(territory: str) -> tuple[str, ...]:
+    """Official languages of a territory in CLDR (de facto ones when it names none)."""
+    from babel.languages import get_official_languages
+
+    try:
+        langs = get_official_languages(territory) or get_official_languages(territory, de_facto=True)
+    except (KeyError, ValueError):
+        return ()
+    return tuple(langs)
+
+
+def _outlet_says(outlet: Any, lang: str, url: str | None) -> tuple[str | None, str]:
+    """The original language a source outlet implies for an article in ``lang``, and why. An
+    outlet writing in another language is the origin, unless ``url`` is its ``lang`` edition
+    (bbc.com/urdu) or its country also writes ``lang`` (a Pakistani agency behind an Urdu story
+    may have written it in Urdu: no sign of translation)."""
+    if outlet.language == lang or (url and _edition_of(url, lang)):
+        return lang, f"{outlet.name} writes {lang}"
+    if lang in _territory_languages(outlet.country):
+        return lang, f"{outlet.name} ({outlet.language}) is from {outlet.country}, which writes {lang} too"
+    return outlet.language, f"{outlet.name} writes {outlet.language}"
+
+
 def _outlet_origin(article: Article, lang: str) -> Origin | None:
     from ..errors import ModelError
     from ..kb import outlets as kb
@@ -257,18 +283,17 @@ def _outlet_origin(article: Article, lang: str) -> Origin | None:
         src = article.source_url
         outlet = kb.by_host(_url_host(src))
         if outlet is not None and src:
-            same = outlet.language == lang or _edition_of(src, lang)
-            code = lang if same else outlet.language
+            code, why = _outlet_says(outlet, lang, src)
             at = article.text.find(src)
             span = (at, at + len(src)) if at >= 0 else (None, None)
-            return Origin(code, f"source line points at {_url_host(src)} ({code})", "source-outlet", *span)
+            return Origin(code, f"source line points at {_url_host(src)} ({why})", "source-outlet", *span)
         for credit in sorted(article.credits, key=lambda c: c.role != "source"):
             outlet = kb.by_name(credit.name) if credit.role in ("source", "agency") else None
             if outlet is None:
                 continue
-            if credit.role == "source" or outlet.language == lang:
-                how = f"credited to {outlet.name} ({outlet.language})"
-                return Origin(outlet.language, how, "credit-outlet", credit.start, credit.end)
+            code, why = _outlet_says(outlet, lang, None)
+            if credit.role == "source" or code == lang:
+                return Origin(code, f"credited to {outlet.name} ({why})", "credit-outlet", credit.start, credit.end)
             how = f"credited to agency {outlet.name} ({outlet.language}); wires exist in several languages"
             return Origin(None, how, "credit-outlet", credit.start, credit.end)
     except ModelError as err:
@@ -277,8 +302,6 @@ def _outlet_origin(article: Article, lang: str) -> Origin | None:
 
 
 def _tld_origin(article: Article, lang: str) -> Origin | None:
-    from babel.languages import get_official_languages
-
     host = _url_host(article.source_url)
     if host is None or "." not in host:
         return None
@@ -293,7 +316,7 @@ def _tld_origin(article: Article, lang: str) -> Origin | None:
         territory = cfg["tld_territory"].get(tld, tld.upper())
         if not territory:
             return None
-        langs = tuple(get_official_languages(territory)) or tuple(get_official_languages(territory, de_facto=True))
+        langs = _territory_languages(territory)
     if not langs:
         return None
     if lang in langs:
