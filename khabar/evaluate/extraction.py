@@ -141,6 +141,8 @@ def command(limit: int | None, as_json: bool, part: str) -> None:
 
     Example: khabar eval extraction --limit 30
     """
+    for name in ("trafilatura", "htmldate", "courlan"):  # their per-page warnings drown the figures
+        logging.getLogger(name).setLevel(logging.ERROR)
     root = shared_dir()
     if root is None:  # shared_dir raises when required; this keeps type checkers content
         raise click.ClickException("shared data not found")
