@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 
 from ..errors import NoArticle, TooLarge
-from ..model import Article, RawDocument
+from ..kb import outlets as kb
+from ..model import Article, Credit, MetaEvidence, RawDocument
 from ..settings import Settings
 from .decode import decode
+from .furniture import RULE as FURNITURE_RULE
 from .furniture import Furniture
 from .resolve import Found, host_of, resolve_outlet, resolve_published
-from ..kb import outlets as kb
 
 RULE = "extract@1"
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml[^>]*>\s*<html)", re.I | re.S)
@@ -52,14 +53,9 @@ def extract(raw: RawDocument, settings: Settings) -> Article:
         found = Found()
     finish(art, furn, found, raw, settings)
     art.stages["extract"] = RULE.split("@")[1]
-    art.evidence["encoding"] = _encoding_evidence(decoded.encoding, decoded.how)
+    art.evidence["encoding"] = MetaEvidence(decoded.how, "extract.decode@1", None, None,
+                                            f"encoding={decoded.encoding}")
     return art
-
-
-def _encoding_evidence(encoding: str, how: str):  # type: ignore[no-untyped-def]
-    from ..model import MetaEvidence
-
-    return MetaEvidence(how, "extract.decode@1", None, None, f"encoding={encoding}")
 
 
 def finish(art: Article, furn: Furniture, found: Found, raw: RawDocument, settings: Settings) -> None:
@@ -68,24 +64,22 @@ def finish(art: Article, furn: Furniture, found: Found, raw: RawDocument, settin
     art.credits = sorted(furn.credits, key=lambda c: c.start)
     art.comment_count = furn.comment_count
     art.source_url = furn.source_url
-    if furn.dateline is not None and furn.dateline.outlet is not None and furn.dateline.outlet_span:
-        _dateline_credit(art, furn)
+    _dateline_credit(art, furn)
     outlet = resolve_outlet(art, furn, found)
     outlet = outlet or kb.by_host(host_of(art.url)) or kb.by_host(host_of(art.source_url))
     resolve_published(art, furn, found, raw, settings, outlet)
     body = art.body
     if len(body.strip()) < settings.min_body_chars:
-        what = "no article text found" if not body.strip() else f"the article body is too short ({len(body.strip())} characters)"
+        size = len(body.strip())
+        what = f"the article body is too short ({size} characters)" if size else "no article text found"
         raise NoArticle(f"{what}; need at least min_body_chars={settings.min_body_chars}", source=raw.source)
 
 
 def _dateline_credit(art: Article, furn: Furniture) -> None:
     """An agency named in the dateline is credited as the agency of the story."""
-    from ..model import Credit
-
     line = furn.dateline
     if line is None or line.outlet is None or line.outlet_span is None or line.outlet.kind != "agency":
         return
     s, e = line.outlet_span
-    art.credits.append(Credit(s, e, "extract.furniture@1", "agency", line.outlet.name))
+    art.credits.append(Credit(s, e, FURNITURE_RULE, "agency", line.outlet.name))
     art.credits.sort(key=lambda c: c.start)

@@ -20,11 +20,9 @@ from .resolve import Found
 log = logging.getLogger(__name__)
 
 RULE = "extract.html@1"
-# Trafilatura's options, chosen on the article-extraction benchmark (docs/extraction.md).
-# favor_precision scored best there (F1 0.9655 against 0.9623 balanced and 0.9616 favor_recall);
-# a page where it finds almost nothing is read again favouring recall.
-TRAFILATURA_OPTIONS = {"include_comments": False, "include_tables": True, "favor_precision": True}
-RECALL_OPTIONS = {"include_comments": False, "include_tables": True, "favor_recall": True}
+# Trafilatura runs with include_comments=False, include_tables=True and favor_precision=True, which
+# scored best on the benchmark (F1 0.9655 against 0.9623 balanced and 0.9616 favor_recall); a page
+# where it finds almost nothing is read again favouring recall.
 RETRY_BELOW = 250  # characters of body under which the recall-favouring pass is tried
 
 
@@ -57,20 +55,20 @@ class _Builder:
 def run_trafilatura(html: str, url: str | None) -> tuple[str, dict[str, str | None]]:
     """Body text and metadata (title, author, date, sitename) from trafilatura; ('', {}) if none.
     Precision first; when that finds (almost) no body, the recall-favouring pass is kept if longer."""
-    body, meta = _trafilatura(html, url, TRAFILATURA_OPTIONS, True)
+    body, meta = _trafilatura(html, url, precision=True)
     if len(body) < RETRY_BELOW:
-        again, _ = _trafilatura(html, url, RECALL_OPTIONS, False)
+        again, _ = _trafilatura(html, url, precision=False)
         if len(again) > len(body):
             body = again
     return body, meta
 
 
-def _trafilatura(html: str, url: str | None, options: dict[str, bool],
-                 with_metadata: bool) -> tuple[str, dict[str, str | None]]:
+def _trafilatura(html: str, url: str | None, precision: bool) -> tuple[str, dict[str, str | None]]:
     from trafilatura import bare_extraction
 
     try:
-        doc = bare_extraction(html, url=url, with_metadata=with_metadata, **options)
+        doc = bare_extraction(html, url=url, with_metadata=precision, include_comments=False,
+                              include_tables=True, favor_precision=precision, favor_recall=not precision)
     except Exception as err:  # trafilatura can fail on odd pages; we fall back to our own pass
         log.debug("trafilatura failed on %s: %s", url, err)
         return "", {}

@@ -89,7 +89,7 @@ def from_url(url: str | None) -> tuple[dt.date, str] | None:
     path = parts.path + ("?" + parts.query if parts.query else "")
     for m in _TIMESTAMP.finditer(path):
         try:
-            value = dt.datetime(*(int(m[i]) for i in range(1, 7)))
+            value = dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]), int(m[6]))
         except ValueError:
             continue
         if _plausible(value):

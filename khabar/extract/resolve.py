@@ -51,8 +51,8 @@ def resolve_outlet(art: Article, furn: Furniture, found: Found) -> kb.Outlet | N
     for url, source, span in ((art.url, "url", None), (art.source_url, "source-url", furn.source_span)):
         outlet = kb.by_host(host_of(url))
         if outlet is not None:
-            s, e = span if span else (None, None)
-            return _set_outlet(art, outlet.name, outlet, source, s, e, host_of(url))
+            start, end = span if span else (None, None)
+            return _set_outlet(art, outlet.name, outlet, source, start, end, host_of(url))
     return None
 
 
@@ -85,8 +85,8 @@ def _url_when(url: str | None, source: str, span: tuple[int, int] | None) -> pub
     hit = pub.from_url(url)
     if hit is None:
         return None
-    s, e = span if span else (None, None)
-    return pub.When(hit[0], source, s, e, f"pattern={hit[1]}")
+    start, end = span if span else (None, None)
+    return pub.When(hit[0], source, start, end, f"pattern={hit[1]}")
 
 
 def resolve_published(art: Article, furn: Furniture, found: Found, raw: RawDocument,
