@@ -213,7 +213,10 @@ def main(argv: list[str] | None = None) -> Any:
     except ImportError:
         pass
     try:
-        return cli.main(args=argv, prog_name="khabar", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="khabar", standalone_mode=False)
+        if isinstance(rv, int) and rv:  # click returns ctx.exit(N)'s status here
+            sys.exit(rv)
+        return rv
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
