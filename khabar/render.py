@@ -94,9 +94,12 @@ def _date(d: dict[str, Any]) -> str:
 
 
 def _amount(a: dict[str, Any]) -> str:
-    qual = f"{a['qualifier']} " if a.get("qualifier") else ""
+    qual = f"{a['qualifier'].replace('_', ' ')} " if a.get("qualifier") else ""
+    value = a.get("value") or 0
+    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+    unit = f" {a['unit']}" if a.get("unit") else ""
     obj = f" {safe(a['object'])}" if a.get("object") else ""
-    return f"{safe(a.get('text', ''))} → {qual}{a.get('value'):g}{obj}"
+    return f"{safe(a.get('text', ''))} → {qual}{number}{unit}{obj}"
 
 
 def _entity(e: dict[str, Any]) -> str:
