@@ -176,13 +176,32 @@ def _merge(text: str, spans: list[tuple[int, int]], quotes: list[QuoteSpan], no_
     return out
 
 
+def _snap(text: str, spans: list[tuple[int, int]], quotes: list[QuoteSpan]) -> list[tuple[int, int]]:
+    """Move a boundary that falls inside or just after an opening mark (``۔ ’|’ہم``) to before
+    the mark, so the quotation starts the next sentence instead of gluing the two together."""
+    out = list(spans)
+    for k in range(1, len(out)):
+        prev_end, s = out[k - 1][1], out[k][0]
+        for q in quotes:
+            if q.open_start < prev_end <= q.open_end or (prev_end <= q.open_start < s <= q.open_end):
+                cut = q.open_start
+                while cut > out[k - 1][0] and text[cut - 1].isspace():
+                    cut -= 1
+                if cut > out[k - 1][0]:
+                    out[k - 1] = (out[k - 1][0], cut)
+                    out[k] = (q.open_start, out[k][1])
+                break
+    return [(a, b) for a, b in out if b > a]
+
+
 def split_sentences(text: str, start: int, end: int, code: str, pairs: list[dict[str, Any]],
                     no_break: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``: per paragraph, merged across quotations."""
     out: list[tuple[int, int]] = []
     for ps, pe in paragraphs(text, start, end):
         quotes = quote_spans(text, ps, pe, pairs)
-        out.extend(_merge(text, _raw_boundaries(code, text, ps, pe), quotes, no_break))
+        spans = _snap(text, _raw_boundaries(code, text, ps, pe), quotes)
+        out.extend(_merge(text, spans, quotes, no_break))
     return out
 
 

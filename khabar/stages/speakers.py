@@ -47,7 +47,7 @@ class SpeakerData:
 
     cased: bool = False
     honorifics: set[str] = field(default_factory=set)
-    titles: list[tuple[str, ...]] = field(default_factory=list)
+    titles: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # first word -> titles, longest first
     pronouns: set[str] = field(default_factory=set)
     person_pronouns: set[str] = field(default_factory=set)
     determiners: set[str] = field(default_factory=set)
@@ -57,6 +57,7 @@ class SpeakerData:
     name_stop: set[str] = field(default_factory=set)
     speaker_nouns: set[str] = field(default_factory=set)
     connectors: set[str] = field(default_factory=set)
+    trail_cut: set[str] = field(default_factory=set)
     name_token: re.Pattern[str] = re.compile(r"\w+")
 
 
@@ -80,7 +81,7 @@ def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
     return SpeakerData(
         cased=bool(data.get("cased")),
         honorifics=words("honorifics") | extra["HONORIFIC"],
-        titles=sorted(titles, key=len, reverse=True),
+        titles=_title_index(titles),
         pronouns=words("pronouns"),
         person_pronouns=words("person_pronouns"),
         determiners=words("determiners"),
@@ -90,6 +91,7 @@ def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
         name_stop=words("name_stop") | extra["STOP"],
         speaker_nouns=words("speaker_nouns"),
         connectors=words("name_connectors"),
+        trail_cut=words("speaker_trail_cut"),
         name_token=re.compile(str(data.get("name_token") or r"\w+")),
     )
 
@@ -114,10 +116,20 @@ def words_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in WORD_RE.finditer(text, start, end)]
 
 
-def _title_at(toks: list[str], i: int, titles: list[tuple[str, ...]]) -> int:
+def _title_index(titles: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+    """Titles grouped by their first word, longest first (one dict look-up per word)."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for t in sorted(titles, key=len, reverse=True):
+        index.setdefault(t[0], []).append(t)
+    return index
+
+
+def _title_at(toks: list[str], i: int, titles: dict[str, list[tuple[str, ...]]]) -> int:
     """Length in words of the longest title starting at word ``i`` (0 if none)."""
-    for t in titles:
-        if tuple(toks[i : i + len(t)]) == t:
+    if i >= len(toks):
+        return 0
+    for t in titles.get(toks[i], ()):
+        if len(t) == 1 or tuple(toks[i : i + len(t)]) == t:
             return len(t)
     return 0
 
