@@ -6,6 +6,7 @@ batch goes on and nothing already stored is touched.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -71,6 +72,7 @@ def _as_error(err: BaseException, source: str) -> KhabarError:
 def process_document(raw: RawDocument, pipeline: Pipeline) -> Article:
     """Extract an article from one raw document and run the pipeline's stages on it."""
     article = extract(raw, pipeline.ctx.settings)
+    article.input_digest = hashlib.sha256(raw.data).hexdigest()
     return pipeline.process(article)
 
 

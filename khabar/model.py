@@ -218,6 +218,7 @@ class Article:
     url: str | None = None
     format: str = "text"  # "text" or "html": what extraction read
     fetched_at: str | None = None
+    input_digest: str | None = None  # sha256 of the input bytes, set by the job that read them
     title: str | None = None
     outlet: str | None = None
     published: str | None = None  # ISO 8601 with offset
@@ -257,7 +258,13 @@ class Article:
 
     @property
     def id(self) -> str:
-        """Content-derived id: the same title and body always give the same id."""
+        """Content-derived id, stable across khabar versions: from the article's URL when it has
+        one (the same page fetched again is the same article, updated), else from the input's
+        bytes, else from its title and body."""
+        if self.url:
+            return _digest("url", canonical_url(self.url))
+        if self.input_digest:
+            return _digest("bytes", self.input_digest)
         return article_id(self.title or "", self.body)
 
     def add_error(self, stage: str, err: BaseException) -> None:
@@ -290,6 +297,7 @@ class Article:
             "comment_count": self.comment_count,
             "format": self.format,
             "fetched_at": self.fetched_at,
+            "input_digest": self.input_digest,
             "text": t,
             "zones": [_fact_dict(z, t) for z in self.zones],
             "evidence": {k: dataclasses.asdict(v) for k, v in sorted(self.evidence.items())},
@@ -352,6 +360,31 @@ def _load(cls: type, d: dict[str, Any]) -> Any:
 
 def _canonical(s: str) -> str:
     return " ".join(unicodedata.normalize("NFC", s).split())
+
+
+def _digest(kind: str, key: str) -> str:
+    return hashlib.sha256(f"{kind}\x00{key}".encode("utf-8")).hexdigest()[:16]
+
+
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+def canonical_url(url: str) -> str:
+    """``url`` with scheme and host lower-cased, default port, fragment and tracking parameters
+    dropped, so the same page reached by different links has one key."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url.strip()
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not k.lower().startswith(_TRACKING)])
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
 
 def article_id(title: str, body: str) -> str:

@@ -128,3 +128,20 @@ def test_failed_put_leaves_store_unchanged(tmp_path: Path) -> None:
         s.put_doc({"id": "x", "bad": object()}, "fp")  # not JSON-serialisable -> nothing written
     assert list(s.iter_docs()) == before
     s.close()
+
+
+def test_id_is_stable_across_extraction_changes() -> None:
+    from khabar.model import canonical_url
+
+    a = make_article()
+    a.input_digest = "ab" * 32
+    b = make_article(body="The same input, extracted differently by a newer version.")
+    b.input_digest = a.input_digest
+    assert a.id == b.id
+    a.url = "HTTPS://Example.COM:443/news/story?id=7&utm_source=x#top"
+    b.url = "https://example.com/news/story?id=7"
+    assert a.id == b.id
+    assert canonical_url(a.url) == "https://example.com/news/story?id=7"
+    c = make_article()
+    c.input_digest = "cd" * 32
+    assert c.id != make_article().id
