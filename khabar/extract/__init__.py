@@ -16,7 +16,7 @@ from ..settings import Settings
 from .decode import decode
 from .furniture import RULE as FURNITURE_RULE
 from .furniture import Furniture
-from .resolve import Found, host_of, resolve_outlet, resolve_published
+from .resolve import Found, resolve_outlet, resolve_published
 
 RULE = "extract@1"
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml[^>]*>\s*<html)", re.I | re.S)
@@ -65,8 +65,12 @@ def finish(art: Article, furn: Furniture, found: Found, raw: RawDocument, settin
     art.comment_count = furn.comment_count
     art.source_url = furn.source_url
     _dateline_credit(art, furn)
+    if furn.translated_from is not None:
+        s, e = furn.translated_from
+        art.evidence["translated_from"] = MetaEvidence("translation-line", FURNITURE_RULE, s, e,
+                                                       f"read={' '.join(art.text[s:e].split())}")
     outlet = resolve_outlet(art, furn, found)
-    outlet = outlet or kb.by_host(host_of(art.url)) or kb.by_host(host_of(art.source_url))
+    outlet = outlet or kb.by_url(art.url) or kb.by_url(art.source_url)
     resolve_published(art, furn, found, raw, settings, outlet)
     body = art.body
     if len(body.strip()) < settings.min_body_chars:

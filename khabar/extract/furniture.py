@@ -8,97 +8,22 @@ A line is furniture only when a cue makes it so; everything else stays body.
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
 from ..kb import outlets as kb
-from ..langs import available, pack
 from ..model import Credit, Zone
+from .cues import SENTENCE_END, cues
+from .cues import trim_end as _trim_end
+from .dateline import Dateline, find_dateline
+
+__all__ = ["Dateline", "Furniture", "SENTENCE_END", "classify", "cues", "find_dateline", "lines_of"]
 
 RULE = "extract.furniture@1"
 MAX_CAPTION = 400  # longest line we accept as a caption
 MAX_BYLINE_WORDS = 8
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"'()\[\]{}]+[^\s<>"'()\[\]{}.,;:!?۔،]""", re.I)
-SENTENCE_END = ".۔!?؟。…"
 DASHES = "-–—:|"
-
-
-@dataclass(frozen=True)
-class Cues:
-    """Cue words of every language pack, compiled into the patterns the rules use."""
-
-    caption_start: re.Pattern[str]
-    caption_paren: re.Pattern[str]
-    caption_tail: re.Pattern[str]
-    source: re.Pattern[str]
-    translation: re.Pattern[str]
-    comments: tuple[re.Pattern[str], ...]
-    byline: re.Pattern[str]
-    reporters: frozenset[str]
-    months: dict[str, int]
-    day_words: dict[str, int]
-
-
-def _alt(words: list[str]) -> str:
-    ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", " ").replace(" ", r"\s+") for w in ordered) or r"(?!x)x"
-
-
-@functools.lru_cache(maxsize=1)
-def cues() -> Cues:
-    """The merged cues of all language packs (built once)."""
-    merged: dict[str, list[str]] = {}
-    months: dict[str, int] = {}
-    days: dict[str, int] = {}
-    for code in available():
-        lp = pack(code)
-        if not lp.has("furniture.json"):
-            continue
-        data = lp.json("furniture")
-        for key, value in data.items():
-            if isinstance(value, list):
-                merged.setdefault(key, []).extend(value)
-        months.update({k.casefold(): v for k, v in data.get("months", {}).items()})
-        days.update({k.casefold(): v for k, v in data.get("day_words", {}).items()})
-    photo = _alt(merged.get("photo_cues", []))
-    marks = _alt(merged.get("credit_marks", []))
-    comment = _alt(merged.get("comment_cues", []))
-    flags = re.I | re.U
-    return Cues(
-        caption_start=re.compile(rf"\s*(?:(?:{photo})\s*[:：\-–—|]|{marks})\s*(?P<credit>\S.*)$", flags),
-        caption_paren=re.compile(
-            rf"[(（\[]\s*(?P<cue>(?:{photo})\s*[:：\-–—]?\s*)?(?P<credit>[^()（）\[\]\n]{{1,80}}?)\s*[)）\]]"
-            rf"\s*[.۔।]?\s*$", flags),
-        caption_tail=re.compile(
-            rf"(?:[{re.escape(SENTENCE_END)}]\s+|\s[|\-–—]\s*)"
-            rf"(?P<cue>(?:(?:{photo})\s*[:：]|{marks})\s*)(?P<credit>[^.۔\n]{{1,80}}?)\s*[.۔]?\s*$", flags),
-        source=re.compile(rf"\s*(?:{_alt(merged.get('source_cues', []))})\s*[:：]\s*(?P<rest>\S.*?)\s*$", flags),
-        translation=re.compile(
-            rf"\s*(?:{_alt(merged.get('translation_cues', []))})\s*[:：]?\s+(?P<rest>\S.{{0,150}}?)\s*$", flags),
-        comments=(
-            re.compile(rf"\s*(?:{comment})\s*[(（\[]\s*(?P<n>\d+)\s*[)）\]]\s*$", flags),
-            re.compile(rf"\s*(?P<n>\d+)\s+(?:{comment})\s*$", flags),
-            re.compile(rf"\s*(?:{comment})\s*[:：]\s*(?P<n>\d+)\s*$", flags),
-        ),
-        byline=re.compile(
-            rf"\s*(?:{_alt(merged.get('byline_cues', []))})\s*[:：]?\s+(?P<name>[^\d\s][^\n]{{1,80}}?)\s*$", flags),
-        reporters=frozenset(kb.fold(w) for w in merged.get("reporter_words", [])),
-        months=months,
-        day_words=days,
-    )
-
-
-@dataclass
-class Dateline:
-    """A dateline at the start of the body: its span, the outlet it names and any date in it."""
-
-    start: int
-    end: int
-    outlet: kb.Outlet | None = None
-    outlet_span: tuple[int, int] | None = None
-    date: tuple[int, int, int | None] | None = None  # day, month, year (year may be missing)
-    date_span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -112,6 +37,7 @@ class Furniture:
     source_url: str | None = None
     source_span: tuple[int, int] | None = None
     dateline: Dateline | None = None
+    translated_from: tuple[int, int] | None = None  # what a translation line names as the source
 
     @property
     def body(self) -> list[Zone]:
@@ -173,7 +99,7 @@ def _source(text: str, s: int, e: int, found: Furniture) -> str | None:
         if found.source_url is None:
             found.source_url = _absolute(url.group())
             found.source_span = (url.start(), url.end())
-        outlet = kb.by_host(_host(url.group()))
+        outlet = kb.by_url(_absolute(url.group()))
         name = outlet.name if outlet else _host(url.group())
         found.credits.append(Credit(url.start(), url.end(), RULE, "source", name))
     else:
@@ -182,11 +108,57 @@ def _source(text: str, s: int, e: int, found: Furniture) -> str | None:
 
 
 def _translation(text: str, s: int, e: int, found: Furniture) -> str | None:
-    m = cues().translation.match(text, s, e)
+    """A translation line: a frame naming the source (``یہ خبر انگریزی سے ترجمہ کی گئی ہے``) or a
+    cue then the translator (``Translated by NAME``), or a translated-from cue then the source and
+    an optional translator (``Translated from Urdu by NAME.``). The source's span is kept in
+    ``found.translated_from``; each translator is a ``translation`` credit."""
+    c = cues()
+    for frame in c.translation_frames:
+        m = frame.match(text, s, e)
+        if m is not None and m.end() == e:
+            _translation_parts(text, m.start("src"), _trim_end(text, m.start("src"), m.end("src")), True, found)
+            return "translation"
+    m = c.translation.match(text, s, e)
     if m is None or m.end() != e or text[e - 1] in SENTENCE_END and len(text[s:e].split()) > 8:
         return None
-    found.credits.append(Credit(m.start("rest"), e, RULE, "translation", text[m.start("rest"):e]))
+    from_cue = c.translation_from.fullmatch(" ".join(m.group("cue").split())) is not None
+    _translation_parts(text, m.start("rest"), _trim_end(text, m.start("rest"), e), from_cue, found)
     return "translation"
+
+
+def _translation_parts(text: str, s: int, e: int, names_source: bool, found: Furniture) -> None:
+    """text[s:e] names the source then (after a by-word) the translators when ``names_source``,
+    else only the translators."""
+    if names_source:
+        by = cues().translation_by.search(text, s, e)
+        src_end = by.start() if by is not None else e
+        if found.translated_from is None and src_end > s:
+            found.translated_from = (s, src_end)
+        if by is None:
+            return
+        s = by.end()
+    for ns, ne in name_spans(text, s, e):
+        _credit(text, ns, ne, "translation", found)
+
+
+def name_spans(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The names in a list of names at text[s:e] (``A and B``, ``A, B and C``, ``A & B``, with
+    the joiners of every pack); commas split only a list that also has a joiner, so that
+    ``NAME, Riyadh`` stays one name."""
+    c = cues()
+    joined = [(m.start(), m.end()) for m in c.name_and.finditer(text, s, e)]
+    if not joined:
+        return [(s, e)]
+    cuts = joined + [(m.start(), m.end()) for m in c.name_list.finditer(text, s, e)]
+    spans, at = [], s
+    for cs, ce in sorted(cuts):
+        if cs > at:
+            spans.append((at, cs))
+        at = max(at, ce)
+    if e > at:
+        spans.append((at, e))
+    out = [(a, _trim_end(text, a, b)) for a, b in spans]
+    return [(a, b) for a, b in out if b > a]
 
 
 def _caption(text: str, s: int, e: int, found: Furniture) -> str | None:
@@ -224,8 +196,14 @@ def _byline(text: str, s: int, e: int, found: Furniture) -> str | None:
     name = text[m.start("name"):e]
     if len(name.split()) > MAX_BYLINE_WORDS or name[-1] in SENTENCE_END:
         return None
-    _credit(text, m.start("name"), e, "author", found)
+    author_credits(text, m.start("name"), e, found)
     return "byline"
+
+
+def author_credits(text: str, s: int, e: int, found: Furniture) -> None:
+    """One ``author`` credit per name in the list of names at text[s:e]."""
+    for ns, ne in name_spans(text, s, e):
+        _credit(text, ns, ne, "author", found)
 
 
 def caption_credit(text: str, s: int, e: int, found: Furniture) -> bool:
@@ -257,82 +235,6 @@ def _credit(text: str, s: int, e: int, role: str, found: Furniture) -> None:
         found.credits.append(Credit(s + hs, s + he, RULE, role, outlet.name))
     elif e > s:
         found.credits.append(Credit(s, e, RULE, role, " ".join(text[s:e].split())))
-
-
-def _trim_end(text: str, s: int, e: int) -> int:
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ".۔,،;"):
-        e -= 1
-    return e
-
-
-_DATELINE = re.compile(
-    r"(?P<pre>[^()\n]{0,60}?)\s*[(（](?P<paren>[^()（）\n]{1,60})[)）]\s*(?P<dash>[-–—:]+\s*)?", re.U)
-_CAPS_DATELINE = re.compile(r"(?P<pre>[A-Z][A-Z .,'’]{2,40}?)\s*[-–—]+\s+(?=\S)", re.U)
-
-
-def find_dateline(text: str, s: int, e: int) -> Dateline | None:
-    """A dateline at text[s:e]'s start: ``(Agency) -``, ``PLACE (Agency) -``, ``PLACE (reporter)``,
-    an upper-case ``PLACE —``; the parenthesis must name a known outlet or a reporter cue."""
-    m = _DATELINE.match(text, s, e)
-    if m is not None and _plausible_pre(m.group("pre")):
-        found = _paren_names(text, m.start("paren"), m.end("paren"))
-        if found is not None:
-            end = _trim_end(text, s, m.end()) if m.group("dash") is None else m.end()
-            line = Dateline(s, _strip_right(text, s, end), *found)
-            _dateline_date(text, s, m.end("paren"), line)
-            return line
-    m = _CAPS_DATELINE.match(text, s, e)
-    if m is not None and len(m.group("pre").split()) <= 4:
-        line = Dateline(s, _strip_right(text, s, m.end()))
-        _dateline_date(text, s, m.end("pre"), line)
-        return line
-    return None
-
-
-def _strip_right(text: str, s: int, e: int) -> int:
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return e
-
-
-def _plausible_pre(pre: str) -> bool:
-    return len(pre.split()) <= 6 and not any(ch in SENTENCE_END for ch in pre)
-
-
-def _paren_names(text: str, s: int, e: int) -> tuple[kb.Outlet | None, tuple[int, int] | None] | None:
-    """Outlet (and its span) named in a dateline's parenthesis; (None, None) for a reporter cue;
-    None when the parenthesis is neither."""
-    inner = text[s:e]
-    hit = kb.longest_name_in(inner)
-    if hit is not None:
-        return hit[2], (s + hit[0], s + hit[1])
-    parts = re.split(r"[,،/;]| and | اور ", inner)
-    if any(kb.fold(p) in cues().reporters for p in parts):
-        return None, None
-    return None
-
-
-def _dateline_date(text: str, s: int, e: int, line: Dateline) -> None:
-    """Find a day-month(-year) date inside the dateline's place and parenthesis."""
-    c = cues()
-    month_alt = _alt(list(c.months)) if c.months else r"(?!x)x"
-    day_alt = _alt(list(c.day_words))
-    pats = (
-        rf"(?P<d>\d{{1,2}}|{day_alt})\.?\s+(?P<m>{month_alt})\.?(?:,?\s+(?P<y>\d{{4}}))?",
-        rf"(?P<m>{month_alt})\.?\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>\d{{4}}))?",
-    )
-    for pat in pats:
-        m = re.compile(pat, re.I).search(text, s, e)
-        if m is None:
-            continue
-        d_text = m.group("d").casefold()
-        day = c.day_words.get(d_text) or (int(d_text) if d_text.isdigit() else 0)
-        month = c.months.get(" ".join(m.group("m").casefold().split()), 0)
-        year = int(m.group("y")) if m.group("y") else None
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            line.date = (day, month, year)
-            line.date_span = (m.start(), m.end())
-            return
 
 
 def _host(url: str) -> str:

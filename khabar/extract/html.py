@@ -15,7 +15,8 @@ from ..model import Article, RawDocument, Zone
 from . import furniture as fu
 from . import published as pub
 from .meta import PageMeta, fold, parse_html, read_meta
-from .resolve import Found
+from .resolve import Found, host_of
+from .title import strip_site_name
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ def extract_html(html: str, raw: RawDocument) -> tuple[Article, fu.Furniture, Fo
     meta = read_meta(tree) if tree is not None else PageMeta()
     body, tmeta = run_trafilatura(html, raw.url)
     title = meta.title or fold(tmeta.get("title")) or None
+    if title:
+        title = strip_site_name(title, _site_names(meta, tmeta, raw), meta.headings)
     build, furn = _Builder(), fu.Furniture()
     if title:
         s, e = build.line(title)
@@ -94,23 +97,33 @@ def extract_html(html: str, raw: RawDocument) -> tuple[Article, fu.Furniture, Fo
     body_lines = [build.line(p) for p in paragraphs]
     extras = _extras(build, meta, tmeta, {fold(x) for x in body.split("\n")})
     text = build.text
-    captions = {c.casefold() for c in meta.captions}
-    plain = [(s, e) for s, e in body_lines if text[s:e].casefold() not in captions]
+    marked = {c.casefold(): "caption" for c in meta.captions}
+    marked.update({c.casefold(): "credit" for c in meta.photo_credits})
+    plain = [(s, e) for s, e in body_lines if text[s:e].casefold() not in marked]
     for s, e in body_lines:
         if (s, e) not in plain:
-            _force(text, s, e, "caption", furn)
+            _force(text, s, e, marked[text[s:e].casefold()], furn, meta)
     fu.classify(text, plain, furn)
     for s, e, kind in extras:
-        _force(text, s, e, kind, furn)
+        _force(text, s, e, kind, furn, meta)
     art = Article(text=text, source=raw.source, url=raw.url or meta.canonical, format="html",
                   fetched_at=raw.fetched_at, title=title)
     return art, furn, _found(meta, tmeta, html, raw)
+
+
+def _site_names(meta: PageMeta, tmeta: dict[str, str | None], raw: RawDocument) -> list[str | None]:
+    """Names the page gives its site: og:site_name, JSON-LD publisher, trafilatura's site name and
+    the first label of the page's host (``thecapitalledger`` of thecapitalledger.com)."""
+    hosts = [host_of(u) for u in (raw.url, meta.canonical)]
+    labels = [h.split(".")[0] for h in hosts if h and "." in h]
+    return [meta.site_name, meta.publisher, tmeta.get("sitename"), *labels]
 
 
 def _extras(build: _Builder, meta: PageMeta, tmeta: dict[str, str | None],
             in_body: set[str]) -> list[tuple[int, int, str]]:
     """Append captions, bylines and comment counters not already in the body."""
     lines: list[tuple[str, str]] = [(c, "caption") for c in meta.captions if c not in in_body]
+    lines += [(c, "credit") for c in meta.photo_credits if c not in in_body]
     bylines = meta.bylines or meta.authors or [a.strip() for a in (tmeta.get("author") or "").split(";")]
     lines += [(b, "byline") for b in bylines if b and b not in in_body]
     lines += [(c, "comments") for c in meta.comments[:1] if c not in in_body]
@@ -119,17 +132,35 @@ def _extras(build: _Builder, meta: PageMeta, tmeta: dict[str, str | None],
     return [(*build.line(t), kind) for t, kind in lines]
 
 
-def _force(text: str, s: int, e: int, kind: str, furn: fu.Furniture) -> None:
+def _force(text: str, s: int, e: int, kind: str, furn: fu.Furniture, meta: PageMeta) -> None:
     """A line whose kind the page's markup tells us; the furniture rules still read its credit,
-    byline name or count."""
+    byline names or count. A caption's credit element (``span.credit``) and a credit element of
+    its own (``div.credit``) credit the photo even without a cue word."""
     if kind == "caption":
-        fu.caption_credit(text, s, e, furn)
+        if not fu.caption_credit(text, s, e, furn):
+            _marked_credit(text, s, e, meta.caption_credits.get(text[s:e]), furn)
+    elif kind == "credit":
+        if not fu.caption_credit(text, s, e, furn):
+            _marked_credit(text, s, e, text[s:e], furn)
+        kind = "caption"
     elif kind == "byline":
         if not fu.byline_credit(text, s, e, furn):
-            fu.add_credit(text, s, e, "author", furn)
+            fu.author_credits(text, s, e, furn)
     elif kind == "comments":
         fu.comment_count(text, s, e, furn)
     furn.zones.append(Zone(s, e, RULE, kind))
+
+
+def _marked_credit(text: str, s: int, e: int, credit: str | None, furn: fu.Furniture) -> None:
+    """Credit the photo to ``credit``, the text of a credit element, found at the end of the
+    line text[s:e] (the whole line when it is the credit)."""
+    if not credit:
+        return
+    at = text.rfind(credit, s, e)
+    if at < 0:
+        return
+    furn.zones.append(Zone(at, at + len(credit), RULE, "credit"))
+    fu.add_credit(text, at, at + len(credit), "photo", furn)
 
 
 def _found(meta: PageMeta, tmeta: dict[str, str | None], html: str, raw: RawDocument) -> Found:

@@ -37,6 +37,9 @@ class PageMeta:
     dates: list[tuple[str, str]] = field(default_factory=list)  # (value, where)
     canonical: str | None = None
     captions: list[str] = field(default_factory=list)
+    caption_credits: dict[str, str] = field(default_factory=dict)  # caption -> credit element inside it
+    photo_credits: list[str] = field(default_factory=list)  # credit elements outside captions
+    headings: list[str] = field(default_factory=list)  # <h1> and headline elements
     bylines: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
 
@@ -61,8 +64,9 @@ def read_meta(tree: etree._Element) -> PageMeta:
     meta = PageMeta()
     _read_jsonld(tree, meta)
     _read_meta_tags(tree, meta)
-    meta.captions = _captions(tree)
     meta.bylines = _short_texts(tree, "//*[contains(@class,'byline') or @rel='author' or @itemprop='author']")
+    _captions(tree, meta)
+    meta.headings = _short_texts(tree, HEADINGS, MAX_HEADING)
     meta.comments = _comment_counters(tree)
     return meta
 
@@ -133,24 +137,49 @@ def _read_meta_tags(tree: etree._Element, meta: PageMeta) -> None:
     meta.title = meta.title or fold(tags.get("og:title")) or (fold(titles[0]) if titles else None) or None
 
 
-def _captions(tree: etree._Element) -> list[str]:
-    found: list[str] = []
-    xpath = ("//figcaption | //*[contains(concat(' ', normalize-space(@class), ' '), ' caption ')"
-             " or contains(@class, 'wp-caption-text') or contains(@class, 'image-caption')]")
-    for el in tree.xpath(xpath):
+def _has_class(word: str) -> str:
+    return f"contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '{word}')"
+
+
+CAPTIONS = f"//figcaption | //*[{_has_class('caption')}]"
+CREDITS = f"//*[{_has_class('credit')}]"
+HEADINGS = "//h1 | //*[@itemprop='headline'] | //*[contains(concat(' ', normalize-space(@class), ' '), ' headline ')]"
+MAX_CAPTION = 600
+MAX_HEADING = 300
+
+
+def _captions(tree: etree._Element, meta: PageMeta) -> None:
+    """Captions (``figcaption``, any element with ``caption`` in its class), the credit elements
+    inside them (``credit`` in the class), and credit elements outside any caption: a byline when
+    a byline cue starts it (``div.credit`` = ``By NAME``), else a photo credit."""
+    captions = tree.xpath(CAPTIONS)
+    credits = [el for el in tree.xpath(CREDITS) if el.tag not in ("meta", "link", "script", "style")]
+    in_caption, is_credit = set(captions), set(credits)
+    outer = [el for el in captions if not in_caption.intersection(el.iterancestors())]
+    for el in outer:
         text = fold(el.text_content())
-        if text and len(text) < 600 and text not in found:
-            found.append(text)
-    return found
+        if text and len(text) < MAX_CAPTION and text not in meta.captions:
+            meta.captions.append(text)
+            inner = [fold(c.text_content()) for c in el.iterdescendants() if c in is_credit]
+            if inner and inner[-1]:
+                meta.caption_credits[text] = inner[-1]
+    byline = cues().byline
+    for el in credits:
+        text = fold(el.text_content())
+        if in_caption.intersection(el.iterancestors()) or not text or len(text) > MAX_SHORT or text in meta.captions:
+            continue
+        target = meta.bylines if byline.fullmatch(text) else meta.photo_credits
+        if text not in target:
+            target.append(text)
 
 
-def _short_texts(tree: etree._Element, xpath: str) -> list[str]:
+def _short_texts(tree: etree._Element, xpath: str, longest: int = MAX_SHORT) -> list[str]:
     out: list[str] = []
     for el in tree.xpath(xpath):
         if el.tag in ("meta", "link", "script", "style"):
             continue
         text = fold(el.text_content())
-        if 0 < len(text) <= MAX_SHORT and text not in out:
+        if 0 < len(text) <= longest and text not in out:
             out.append(text)
     return out
 

@@ -38,18 +38,19 @@ def host_of(url: str | None) -> str | None:
 
 def resolve_outlet(art: Article, furn: Furniture, found: Found) -> kb.Outlet | None:
     """Set ``art.outlet``: dateline, site name, JSON-LD publisher, the URL's domain, the source
-    line URL's domain, in that order. Unknown names are kept as written; unknown domains are not."""
+    line URL's domain, in that order. Unknown names are kept as written (a dateline's
+    parenthesis before a dash, a site name); unknown domains are not."""
     line = furn.dateline
-    if line is not None and line.outlet is not None and line.outlet_span is not None:
+    if line is not None and line.outlet_name and line.outlet_span is not None:
         s, e = line.outlet_span
-        return _set_outlet(art, line.outlet.name, line.outlet, "dateline", s, e, art.text[s:e])
+        return _set_outlet(art, line.outlet_name, line.outlet, "dateline", s, e, art.text[s:e])
     for name, source in ((found.site_name, "html-meta"), (found.publisher, "json-ld")):
         if name and name.strip():
             outlet = kb.by_name(name) or kb.by_host(name.strip().lower())
             return _set_outlet(art, outlet.name if outlet else name.strip(), outlet, source,
                                None, None, name.strip())
     for url, source, span in ((art.url, "url", None), (art.source_url, "source-url", furn.source_span)):
-        outlet = kb.by_host(host_of(url))
+        outlet = kb.by_url(url)
         if outlet is not None:
             start, end = span if span else (None, None)
             return _set_outlet(art, outlet.name, outlet, source, start, end, host_of(url))

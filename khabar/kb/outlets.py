@@ -1,7 +1,9 @@
 """News outlets and agencies known across scripts (``outlets.json``), looked up by name or domain.
 
 A name matches case-insensitively after Unicode NFC and white-space folding; a host matches an
-outlet whose home domain it equals or ends with (``urdu.geo.tv`` -> Geo News).
+outlet whose home domain it equals or ends with (``urdu.geo.tv`` -> Geo News). A domain entry
+with a path names a language service of a larger outlet (``bbc.com/urdu`` -> BBC Urdu): only
+``by_url`` sees those, and there the longest match wins.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..errors import ModelError
 
@@ -27,6 +30,7 @@ class Outlet:
     domains: tuple[str, ...]
     country: str
     language: str
+    parent: str | None = None  # id of the outlet whose language service this is
 
 
 def fold(name: str) -> str:
@@ -42,7 +46,7 @@ def outlets() -> tuple[Outlet, ...]:
         data = json.loads(OUTLETS_FILE.read_text(encoding="utf-8"))
         return tuple(
             Outlet(o["id"], o["name"], o["kind"], tuple(o["names"]) + (o["name"],),
-                   tuple(d.lower() for d in o["domains"]), o["country"], o["language"])
+                   tuple(d.lower() for d in o["domains"]), o["country"], o["language"], o.get("parent"))
             for o in data["outlets"]
         )
     except (OSError, ValueError, KeyError, TypeError) as err:
@@ -64,16 +68,39 @@ def by_name(name: str) -> Outlet | None:
 
 
 def by_host(host: str | None) -> Outlet | None:
-    """The outlet whose home domain is ``host`` or a parent of it (``www.`` ignored), else None."""
+    """The outlet whose home domain is ``host`` or a parent of it (``www.`` ignored), else None.
+    Domain entries with a path (language services) are not considered: use ``by_url``."""
     if not host:
         return None
-    host = host.lower().rstrip(".")
+    return _best_domain(host.lower().rstrip("."), "")
+
+
+def by_url(url: str | None) -> Outlet | None:
+    """The outlet of ``url``: a language service whose domain and path start the URL
+    (``https://www.bbc.com/urdu/world/...`` -> BBC Urdu), else the outlet of its host."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        host = (parts.hostname or "").lower().rstrip(".")
+    except ValueError:
+        return None
+    return _best_domain(host, parts.path.lower()) if host else None
+
+
+def _best_domain(host: str, path: str) -> Outlet | None:
+    """The outlet with the longest domain entry matching ``host`` (and, for entries with a path,
+    the start of ``path`` at a segment boundary)."""
     best: tuple[int, Outlet] | None = None
     for outlet in outlets():
         for dom in outlet.domains:
-            if host == dom or host.endswith("." + dom):
-                if best is None or len(dom) > best[0]:
-                    best = (len(dom), outlet)
+            dom_host, _, dom_path = dom.partition("/")
+            if not (host == dom_host or host.endswith("." + dom_host)):
+                continue
+            if dom_path and not (path + "/").startswith("/" + dom_path.rstrip("/") + "/"):
+                continue
+            if best is None or len(dom) > best[0]:
+                best = (len(dom), outlet)
     return best[1] if best else None
 
 
