@@ -45,6 +45,8 @@ class Pattern:
     kind: str  # after, before, indirect
     regex: re.Pattern[str]
     confidence: float
+    trust: bool = False  # any non-empty speaker will do ("according to currency traders")
+    stop: bool = False  # a content split that ends the reported clause (no clause after it)
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Rules:
     speakers: SpeakerData
     pairs: list[dict[str, Any]]
     min_words: int
+    splits: list[Pattern]
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Found:
     confidence: float
     sentence: int
     paragraph: int
+    inherit: bool = False  # a coordinated verb ("…, but said …"): the speaker is the one before
 
 
 def _alt(words: list[str]) -> str:
@@ -81,19 +85,24 @@ def _alt(words: list[str]) -> str:
 def _fill(template: str, data: dict[str, Any]) -> str:
     spk = str(data.get("speaker") or r"\w+")
     for key, value in (("{VERB}", _alt(data.get("verbs", []))), ("{SAY}", _alt(data.get("say_verbs", []))),
-                       ("{AUX}", _alt(data.get("aux", []))), ("{SPK}", spk)):
+                       ("{AUX}", _alt(data.get("aux", []))), ("{SPK}", spk), ("{NAME}", str(data.get("name") or spk)),
+                       ("{APPOS}", str(data.get("appositive") or r"(?!x)x"))):
         template = template.replace(key, f"(?:{value})")
     return template
+
+
+def _compile(items: list[dict[str, Any]], kind: str | None, data: dict[str, Any], conf: float) -> list[Pattern]:
+    return [Pattern(p["name"], kind or p.get("kind", "after"), re.compile(_fill(p["regex"], data)),
+                    float(p.get("confidence", conf)), bool(p.get("trust")), bool(p.get("stop"))) for p in items]
 
 
 def load_rules(code: str | None) -> Rules:
     """Compile a language's quote templates (an empty rule set when the pack has none)."""
     data = pack_json(code, "quotes")
-    pats = [Pattern(p["name"], p.get("kind", "after"), re.compile(_fill(p["regex"], data)), float(p.get("confidence", 0.8)))
-            for p in data.get("patterns", [])]
-    ind = [Pattern(p["name"], "indirect", re.compile(_fill(p["regex"], data)), float(p.get("confidence", 0.7)))
-           for p in data.get("indirect", [])]
-    return Rules(pats, ind, load_speaker_data(code, data), quote_pairs(code), int(data.get("min_unattributed_words", 6)))
+    return Rules(_compile(data.get("patterns", []), None, data, 0.8),
+                 _compile(data.get("indirect", []), "indirect", data, 0.7),
+                 load_speaker_data(code, data), quote_pairs(code), int(data.get("min_unattributed_words", 6)),
+                 _compile(data.get("content_splits", []), "split", data, 0.7))
 
 
 class View:
@@ -144,10 +153,14 @@ def _attribute(text: str, ctx: tuple[int, int], pats: list[Pattern], rules: Rule
     chunk = text[a:b]
     for p in pats:
         for m in p.regex.finditer(chunk) if p.kind == "indirect" else [p.regex.search(chunk)]:
-            if m is None or m.group("speaker") is None:
+            if m is None:
+                continue
+            if "speaker" not in p.regex.groupindex:  # a coordinated verb: the speaker comes from before
+                return p, m, a
+            if m.group("speaker") is None:
                 continue
             ws = clean_raw(text, a + m.start("speaker"), a + m.end("speaker"), rules.speakers)
-            if plausible(text, ws, rules.speakers):
+            if (p.trust and ws) or plausible(text, ws, rules.speakers):
                 return p, m, a
     return None
 
@@ -159,6 +172,8 @@ def _span(m: re.Match[str], group: str, base: int) -> tuple[int, int] | None:
 
 
 def _speaker_span(text: str, m: re.Match[str], base: int, rules: Rules) -> tuple[int, int] | None:
+    if "speaker" not in m.re.groupindex or m.group("speaker") is None:
+        return None
     ws = clean_raw(text, base + m.start("speaker"), base + m.end("speaker"), rules.speakers)
     return (ws[0][0], ws[-1][1]) if ws else None
 
@@ -181,13 +196,18 @@ class _Finder:
         for p, para in enumerate(_paragraphs(self.text, self.sents)):
             ps, pe = self.sents[para[0]][0], self.sents[para[-1]][1]
             qs = quote_spans(self.text, ps, pe, self.rules.pairs)
+            hits = [h for si in para for h in self._indirect(si, p, qs)]
+            absorbed, hits = self._absorb(qs, hits)
             quoted: set[int] = set()
             for k, q in enumerate(qs):
                 quoted.update(range(self.sentence_of(q.open_start), self.sentence_of(max(q.open_start, q.close_start - 1)) + 1))
-                self._direct(qs, k, p, ps)
+                if k not in absorbed:
+                    self._direct(qs, k, p, ps, hits)
+            self._emit(hits)
+            with_hit = {h.sentence for h in hits}
             for si in para:
-                if si not in quoted:
-                    self._indirect(si, p)
+                if si not in quoted and si not in with_hit:
+                    self._intro(si, p)
             self.open_tail = bool(qs) and not qs[-1].closed
         return self._backfill(sorted(self.found, key=lambda f: f.start))
 
@@ -201,7 +221,7 @@ class _Finder:
                 found[k] = Found(f.start, f.end, True, g.speaker, g.verb, "continued", 0.6, f.sentence, f.paragraph)
         return found
 
-    def _direct(self, qs: list[QuoteSpan], k: int, p: int, ps: int) -> None:
+    def _direct(self, qs: list[QuoteSpan], k: int, p: int, ps: int, hits: list[Found]) -> None:
         q, text = qs[k], self.text
         cs, ce = _trim(text, q.open_end, q.close_start)
         if ce <= cs:
@@ -209,19 +229,21 @@ class _Finder:
         si, sj = self.sentence_of(q.open_start), self.sentence_of(max(q.open_start, q.close_start - 1))
         prev = qs[k - 1].close_end if k > 0 and qs[k - 1].close_end > self.sents[si][0] else self.sents[si][0]
         nxt = qs[k + 1].open_start if k + 1 < len(qs) and qs[k + 1].open_start < self.sents[sj][1] else self.sents[sj][1]
-        after = [x for x in self.rules.patterns if x.kind == "after"]
         hit = None
         for pat in self.rules.patterns:
-            span = (q.close_end, max(q.close_end, nxt)) if pat in after else (prev, q.open_start)
+            span = (q.close_end, max(q.close_end, nxt)) if pat.kind == "after" else (prev, q.open_start)
             hit = _attribute(text, span, [pat], self.rules)
-            if hit:
+            if hit and (pat.kind == "after" or "speaker" in pat.regex.groupindex):
                 break
+            hit = None
+        before = [h for h in hits if h.speaker and h.end <= q.open_start]
+        last = max([self.last] * bool(self.last) + before, key=lambda f: f.start) if self.last or before else None
         if hit:
             pat, m, base = hit
             f = Found(cs, ce, True, _speaker_span(text, m, base, self.rules), _span(m, "verb", base), pat.name, pat.confidence, si, p)
             self.last = f
-        elif self.last and self.last.speaker and self._inherits(si, p, q.open_start == ps):
-            f = Found(cs, ce, True, self.last.speaker, self.last.verb, "inherit", 0.7, si, p)
+        elif last and last.speaker and self._inherits(last, si, p, q.open_start == ps):
+            f = Found(cs, ce, True, last.speaker, last.verb, "inherit", 0.7, si, p)
         elif len(text[cs:ce].split()) >= self.rules.min_words:
             f = Found(cs, ce, True, None, None, "unattributed", 0.3, si, p)
         else:
@@ -230,31 +252,87 @@ class _Finder:
             self.unclosed.add(f.start)
         self.found.append(f)
 
-    def _inherits(self, si: int, p: int, starts_paragraph: bool) -> bool:
-        last = self.last
-        if last is None:
-            return False
+    def _inherits(self, last: Found, si: int, p: int, starts_paragraph: bool) -> bool:
         if last.paragraph == p or last.sentence >= si - 1:
             return True
         return last.paragraph == p - 1 and starts_paragraph and (self.open_tail or last.start == last.end)
 
-    def _indirect(self, si: int, p: int) -> None:
+    def _indirect(self, si: int, p: int, qs: list[QuoteSpan]) -> list[Found]:
+        """Reported clauses of one sentence (split at coordinated reporting verbs); none whose
+        attribution sits inside a quotation."""
         s, e = self.sents[si]
-        hit = _attribute(self.text, (s, e), self.rules.indirect, self.rules)
-        if not hit:
-            self._intro(si, p)
-            return
-        pat, m, base = hit
-        content = _span(m, "content", base)
-        if content is None:
-            return
-        cs, ce = _trim(self.text, *content)
-        if ce <= cs:
-            return
-        f = Found(cs, ce, False, _speaker_span(self.text, m, base, self.rules), _span(m, "verb", base), pat.name, pat.confidence, si, p)
-        self.found.append(f)
-        self.last = f
+        for one in self.rules.indirect:
+            hit = _attribute(self.text, (s, e), [one], self.rules)
+            if not hit:
+                continue
+            pat, m, base = hit
+            content = _span(m, "content", base)
+            spk, verb = _speaker_span(self.text, m, base, self.rules), _span(m, "verb", base)
+            anchor = spk or verb
+            if content is None or anchor is None or any(q.open_end <= anchor[0] < q.close_start for q in qs):
+                continue
+            cs, ce = _trim(self.text, *content)
+            if any(q.open_start <= cs < q.open_end for q in qs):  # a clause opening with a quotation
+                continue
+            return self._split(content, spk, verb, pat, si, p)
+        return []
 
+    def _split(self, content: tuple[int, int], spk: tuple[int, int] | None, verb: tuple[int, int] | None,
+               pat: Pattern, si: int, p: int) -> list[Found]:
+        """Cut a reported clause at ``… and warned that …`` / ``…, but she said …``: each part is a
+        clause of its own, with the new verb (and speaker, when the split names one)."""
+        out: list[Found] = []
+        cs, ce = content
+        inherit = spk is None
+        while cs < ce:
+            cuts = [(m, sp) for sp in self.rules.splits for m in [sp.regex.search(self.text, cs, ce)] if m and m.end() < ce]
+            m, sp = min(cuts, key=lambda x: x[0].start()) if cuts else (None, None)
+            a, b = _trim(self.text, cs, m.start() if m else ce)
+            if b > a:
+                out.append(Found(a, b, False, spk, verb, pat.name, pat.confidence, si, p, inherit))
+            if m is None or sp is None or sp.stop:
+                break
+            spk = _speaker_span(self.text, m, 0, self.rules) or spk
+            verb = _span(m, "verb", 0) or verb
+            cs = m.end()
+        return out
+
+    def _absorb(self, qs: list[QuoteSpan], hits: list[Found]) -> tuple[set[int], list[Found]]:
+        """A quotation inside a reported clause with at least two words of its own outside the
+        marks becomes part of that clause (one item, ``direct`` when the marks hold at least half
+        of it); a clause that is only a quotation is left to the direct-quote rules."""
+        absorbed: set[int] = set()
+        kept: list[Found] = []
+        for h in hits:
+            inner = [k for k, q in enumerate(qs) if q.open_start >= h.start - 1 and q.close_start <= h.end]
+            if not inner:
+                kept.append(h)
+                continue
+            outside, pos, quoted = [], h.start, 0
+            for k in inner:
+                outside.append(self.text[pos : qs[k].open_start])
+                quoted += qs[k].close_start - qs[k].open_end
+                pos = max(pos, qs[k].close_end)
+            outside.append(self.text[pos : h.end])
+            if sum(1 for w in " ".join(outside).split() if any(c.isalnum() for c in w)) < 2:
+                continue
+            absorbed.update(inner)
+            kept.append(Found(h.start, h.end, 2 * quoted >= h.end - h.start, *astuple_tail(h)))
+        return absorbed, kept
+
+    def _emit(self, hits: list[Found]) -> None:
+        """Add the paragraph's reported clauses; a coordinated one takes the speaker of the latest
+        attribution before it in its sentence."""
+        for h in sorted(hits, key=lambda f: f.start):
+            if h.inherit:
+                prior = [f for f in self.found if f.speaker and f.sentence == h.sentence and f.start < h.start]
+                if not prior:
+                    continue
+                src = max(prior, key=lambda f: f.start)
+                h = Found(h.start, h.end, h.direct, src.speaker, h.verb or src.verb, h.pattern, h.confidence, h.sentence, h.paragraph)
+            self.found.append(h)
+            if h.speaker and (self.last is None or h.start >= self.last.start or self.last.paragraph < h.paragraph):
+                self.last = h
 
     def _intro(self, si: int, p: int) -> None:
         """A sentence ending in a colon that names a speaker ("X continued:") introduces the quote
@@ -264,10 +342,15 @@ class _Finder:
             return
         before = [x for x in self.rules.patterns if x.kind == "before"]
         hit = _attribute(self.text, (s, e), before, self.rules)
-        if hit:
+        if hit and "speaker" in hit[0].regex.groupindex:
             pat, m, base = hit
             self.last = Found(e, e, True, _speaker_span(self.text, m, base, self.rules), _span(m, "verb", base),
                               pat.name, pat.confidence, si, p)
+
+
+def astuple_tail(f: Found) -> tuple[Any, ...]:
+    """The fields of ``f`` after ``direct`` (to rebuild it with another ``direct`` flag)."""
+    return (f.speaker, f.verb, f.pattern, f.confidence, f.sentence, f.paragraph, f.inherit)
 
 
 def find_attributions(article: Article, rules: Rules) -> tuple[View, list[Found]]:

@@ -59,6 +59,7 @@ class SpeakerData:
     connectors: set[str] = field(default_factory=set)
     trail_cut: set[str] = field(default_factory=set)
     name_token: re.Pattern[str] = re.compile(r"\w+")
+    particle: re.Pattern[str] = re.compile(r"(?!x)x")  # a lower-case name word: al-Harbi
 
 
 def _key(word: str) -> str:
@@ -93,6 +94,7 @@ def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
         connectors=words("name_connectors"),
         trail_cut=words("speaker_trail_cut"),
         name_token=re.compile(str(data.get("name_token") or r"\w+")),
+        particle=re.compile(str(data.get("name_particle") or r"(?!x)x")),
     )
 
 
@@ -135,7 +137,9 @@ def _title_at(toks: list[str], i: int, titles: dict[str, list[tuple[str, ...]]])
 
 
 def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[int, int]]:
-    """The words of a raw speaker span after dropping discourse words and leading clauses."""
+    """The words of a raw speaker span after choosing the name among appositives, dropping
+    discourse words and leading clauses, and cutting a trailing place or relative clause."""
+    start, end = _appositive_part(text, start, end, sd)
     ws = words_in(text, start, end)
     keys = [_key(text[s:e]) for s, e in ws]
     ends = (i + 1 for i, (s, e) in enumerate(ws[:-1]) if _ends_sentence(text[s:e], sd))
@@ -143,10 +147,34 @@ def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[in
     ws, keys = ws[cut:], keys[cut:]
     while ws and keys[0] in sd.lead_drop and len(ws) > 1:
         ws, keys = ws[1:], keys[1:]
-    ws = ws[-6:]
+    trail = next((i for i, k in enumerate(keys) if i > 0 and k in sd.trail_cut), len(ws))
+    ws = ws[:trail][-6:]
     if ws and text[ws[-1][1] - 1] == "." and not _abbreviation(text[ws[-1][0] : ws[-1][1]], sd):
         ws[-1] = (ws[-1][0], ws[-1][1] - 1)
     return [w for w in ws if w[1] > w[0]]
+
+
+def _appositive_part(text: str, start: int, end: int, sd: SpeakerData) -> tuple[int, int]:
+    """Of a span cut by commas (``Jane Doe, the minister`` / ``the minister, Jane Doe``), the part
+    that names the speaker: in a cased language the first part written as a name, else the first;
+    in an uncased script the last part (the one next to the verb)."""
+    parts = [(start + m.start(), start + m.end()) for m in re.finditer(r"[^,،]+", text[start:end])
+             if m.group().strip()]
+    if len(parts) < 2:
+        return start, end
+    if not sd.cased:
+        return parts[-1]
+    return next((p for p in parts if _name_like(text, p, sd)), parts[0])
+
+
+def _name_like(text: str, part: tuple[int, int], sd: SpeakerData) -> bool:
+    """All words capitalised (connectors and ``al-`` particles allowed), no title word."""
+    ws = words_in(text, *part)
+    keys = [_key(text[s:e]) for s, e in ws]
+    if not ws or len(ws) > 6 or any(_title_at(keys, i, sd.titles) for i in range(len(keys))):
+        return False
+    caps = [_capital(text[s:e], sd) for s, e in ws]
+    return caps[0] and all(c or k in sd.connectors for c, k in zip(caps, keys))
 
 
 def _abbreviation(word: str, sd: SpeakerData) -> bool:
@@ -173,6 +201,9 @@ def plausible(text: str, ws: list[tuple[int, int]], sd: SpeakerData) -> bool:
 
 
 def _capital(word: str, sd: SpeakerData) -> bool:
+    """A word written as part of a name (capitalised, or a particle such as ``al-Harbi``)."""
+    if sd.particle.fullmatch(word):
+        return True
     return word[:1].isupper() and word.lower() not in sd.time_words and _key(word) not in sd.honorifics
 
 
@@ -185,6 +216,9 @@ class Resolver:
         self.blocked = [(s, e) for s, e, ent in entities if ent.type in ("GPE", "LOC", "NORP")]
         self.mentions: list[Mention] = []
         self.speakers: list[tuple[int, Ref]] = []  # (position of the attribution, speaker)
+        self.persons = [(s, e, ent) for s, e, ent in entities if ent.type == "PERSON"]
+        self.title_ents = [(s, e, ent) for s, e, ent in entities if ent.type == "TITLE" and ent.role]
+        self.orgs = [Mention(s, e, " ".join(text[s:e].split()), strong=False) for s, e, ent in entities if ent.type == "ORG"]
         self._index(entities)
 
     # ----- the article's person mentions ---------------------------------------------------------
@@ -272,6 +306,9 @@ class Resolver:
         bare = re.sub(r"['’]s$", "", keys[-1])
         if len(ws) == 1 and bare in self.sd.pronouns:
             return self._pronoun(start, bare), "pronoun"
+        person = self._person_in(ws[0][0], ws[-1][1], start)
+        if person is not None:
+            return person, "entity"
         last_title, title = 0, ""
         i = 0
         while i < len(keys):
@@ -283,11 +320,12 @@ class Resolver:
                 i += 1
         rest = [w for w in ws[last_title:] if _key(self.text[w[0] : w[1]]) not in self.sd.honorifics]
         if self.sd.cased and rest and not _capital(self.text[rest[-1][0] : rest[-1][1]], self.sd):
-            return self._ref(ws[0][0], ws[-1][1]), "description"
+            return self._by_head(keys, start) or self._ref(ws[0][0], ws[-1][1]), "description"
         name = self._name_words(rest)
         if not name:
             if title:
-                return self._by_title(title, start) or self._ref(ws[0][0], ws[-1][1]), "title"
+                found = self._by_role(ws[0][0], ws[-1][1], start) or self._by_title(title, start)
+                return found or self._ref(ws[0][0], ws[-1][1]), "title"
             return self._ref(ws[0][0], ws[-1][1]), "raw"
         if len(name) == 1:
             full = self._by_surname(self.text[name[0][0] : name[0][1]], start)
@@ -343,6 +381,49 @@ class Resolver:
         before = [m for m in cands if m.end <= pos]
         m = max(before, key=lambda m: m.end) if before else min(cands, key=lambda m: m.start)
         return self._expand(m, pos)
+
+    def _person_in(self, s: int, e: int, pos: int) -> Ref | None:
+        """The PERSON entity inside the cleaned span (the last one), in its fullest form."""
+        inside = [(a, b) for a, b, _ in self.persons if a >= s and b <= e]
+        if not inside:
+            return None
+        a, b = inside[-1]
+        name = " ".join(self.text[a:b].split())
+        if len(name.split()) == 1:
+            return self._by_surname(name, pos) or Ref(name, a, b)
+        return Ref(name, a, b)
+
+    def _by_role(self, s: int, e: int, pos: int) -> Ref | None:
+        """A title alone (``the Iranian foreign minister``): the PERSON entity with the same role
+        and, when the title names a state, the same state; the nearest before, else the first after."""
+        titles = [ent for a, b, ent in self.title_ents if a < e and s < b]
+        if not titles:
+            return None
+        want = titles[-1]
+        code = want.codes.get("iso3166")
+        cands = [(a, b) for a, b, ent in self.persons
+                 if ent.role == want.role and (not code or ent.codes.get("iso3166") in (code, None))]
+        exact = [(a, b) for a, b, ent in self.persons if ent.role == want.role and code and ent.codes.get("iso3166") == code]
+        cands = exact or cands
+        if not cands:
+            return None
+        before = [c for c in cands if c[1] <= pos]
+        a, b = max(before, key=lambda c: c[1]) if before else min(cands)
+        return self._person_in(a, b, pos)
+
+    def _by_head(self, keys: list[str], pos: int) -> Ref | None:
+        """``the union`` / ``the fund``: the nearest name before it ending in the same noun
+        (``National Dockers' Union``), from capitalised runs and ORG entities."""
+        if len(keys) < 2 or keys[0] not in self.sd.determiners or len(keys) > 3:
+            return None
+        head = keys[-1]
+        cands = [m for m in self.mentions + self.orgs if m.end <= pos and len(m.name.split()) >= 2
+                 and re.sub(r"['’]s$", "", _key(m.name.split()[-1])) == head]
+        if not cands:
+            return None
+        m = max(cands, key=lambda m: m.end)
+        cut = 2 if re.search(r"['’]s$", m.name) else 0
+        return Ref(m.name[: len(m.name) - cut], m.start, m.end - cut)
 
     def _by_surname(self, word: str, pos: int) -> Ref | None:
         w = _key(word)
