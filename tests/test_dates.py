@@ -85,7 +85,7 @@ EN_CASES = [
     ("He speaks today", "today", "2024-11-29", "day"),
     ("He speaks tomorrow", "tomorrow", "2024-11-30", "day"),
     ("built in 2017", "2017", "2017", "year"),
-    ("released 2024-11-29 at noon", "2024-11-29", "2024-11-29", "day"),
+    ("released 2024-11-29 at noon", "2024-11-29 at noon", "2024-11-29T12:00", "time"),
     ("earlier this month", "earlier this month", "2024-11", "month"),
     ("this year", "this year", "2024", "year"),
     ("In March, prices fell", "March", "2024-03", "month"),

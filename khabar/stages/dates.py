@@ -226,8 +226,13 @@ def _v_period(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fu
     return Value(f"{y:04d}-Q{n}", "quarter", True)
 
 
-def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
-    """The value of a match of ``rule`` with groups ``g`` (or Resolved.SKIP / Resolved.BLOCK)."""
+def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool,
+            quarterly: bool = False) -> Value:
+    """The value of a match of ``rule`` with groups ``g`` (or Resolved.SKIP / Resolved.BLOCK).
+
+    ``future``: the sentence's nearest tense marker is a future one; ``quarterly``: the text before
+    the match speaks of quarters (so ``a year ago`` is a quarter a year back).
+    """
     if rule in ("iso", "numeric", "day-month", "month-day"):
         return _v_absolute(rule, g, d, anchor, future)
     if rule in ("month-year", "relative-month", "month"):
@@ -238,7 +243,64 @@ def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, futu
         return _v_period(rule, g, d, anchor, future)
     if rule == "weekday":
         return _v_weekday(g, d, anchor, future)  # "Friday night": the part stays in the span only
+    if rule in _EXTRA_RULES:
+        return _v_extra(rule, g, d, anchor, future, quarterly)
     return _with_part(_v_relative(rule, g, d, anchor, future), g, d)
+
+
+_EXTRA_RULES = ("year-ago", "clock", "clock-named", "decade", "century", "nearest-unit")
+
+
+def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool,
+             quarterly: bool) -> Value:
+    """Year-ago comparisons, clock times, decades, centuries and ``the weekend``."""
+    if rule == "decade":
+        if g.get("dec"):
+            return Value(g["dec"], "decade")
+        return Value(f"19{g['dd']}" if g.get("dd") else f"19{d.decade_words[g['dw'].lower()]}", "decade")
+    if rule == "century":
+        n = int(g["cn"])
+        return Value(f"{n - 1:02d}", "century") if 1 <= n <= 21 else Resolved.SKIP
+    if rule in ("clock", "clock-named"):
+        hhmm = _clock_of(g, d)
+        if hhmm is None:
+            return Resolved.SKIP
+        day = anchor.isoformat() if anchor else "XXXX-XX-XX"
+        return Value(f"{day}T{hhmm}", "time", anchor is not None)
+    if anchor is None:
+        return Resolved.SKIP
+    if rule == "nearest-unit":
+        return _v_nearest(d.nearest_units[g["near"].lower()], anchor, future)
+    kind = d.year_ago_periods.get((g.get("period") or "").lower(), "context")
+    if kind == "quarter" or (kind == "context" and quarterly):
+        return _shift("quarter", d.reported_quarter - 4, anchor)
+    return _shift("year", -1, anchor)
+
+
+def _v_nearest(unit: str, anchor: date, future: bool) -> Value:
+    """``the weekend``: the latest weekend on or before the anchor, or the coming one."""
+    if unit == "weekend":
+        back = 0 if future or anchor.weekday() >= 5 else -1
+        return _shift("weekend", back, anchor)
+    return _shift(unit, 0, anchor)
+
+
+def _clock_of(g: dict[str, Any], d: DateData) -> str | None:
+    """``HH:MM`` of a clock match (``3 p.m.`` -> ``15:00``), or None when it is no clock time."""
+    c = d.clock
+    if g.get("named"):
+        return c.named[g["named"].lower()]
+    hh, mi = int(g["hh"]), int(g.get("mi") or 0)
+    kind = c.ampm.get((g.get("ampm") or "").lower()) or c.parts.get((g.get("cpa") or g.get("cpb") or "").lower())
+    if mi > 59 or hh > 24 or (kind in ("am", "pm", "night") and not 1 <= hh <= 12):
+        return None
+    if kind == "am":
+        hh = 0 if hh == 12 else hh
+    elif kind == "pm" or (kind == "night" and 6 <= hh < 12):
+        hh = hh if hh == 12 else hh + 12
+    elif kind == "night" and hh == 12:
+        hh = 0
+    return f"{hh:02d}:{mi:02d}"
 
 
 # ----- rules -------------------------------------------------------------------------------------
@@ -254,6 +316,7 @@ class _Cand:
 class _Rules:
     data: DateData
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    day_gap: re.Pattern[str]
 
 
 def _year(d: DateData) -> str:
@@ -280,7 +343,7 @@ def _build_patterns(d: DateData) -> tuple[tuple[str, re.Pattern[str]], ...]:
         "relative-month": rf"{LEFT}{rel}{_SPACE}(?P<mon>{mon}){RIGHT}",
         "month": rf"{LEFT}(?P<mon>{mon}){RIGHT}",
         "year": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?(?<![\d$£€.,٫٬/-]){yr}",
-        "relative-unit": rf"{LEFT}{mod}{rel}{_SPACE}(?P<unit>{d.unit_re}){RIGHT}",
+        "relative-unit": rf"{LEFT}{mod}{rel}{_SPACE}(?:(?:{d.unit_modifier_re}){_SPACE})?(?P<unit>{d.unit_re}){RIGHT}",
         "offset": rf"{LEFT}{num}{_SPACE}(?P<unit>{d.plural_unit_re}){RIGHT}{_SPACE}"
         rf"(?:(?P<ago>{d.ago_re})|(?P<later>{d.later_re})){RIGHT}",
         "deictic": rf"{LEFT}(?P<deictic>{d.deictic_re}){RIGHT}{part}",
@@ -292,18 +355,37 @@ def _build_patterns(d: DateData) -> tuple[tuple[str, re.Pattern[str]], ...]:
         rf"(?:{_SPACE}(?:of|in){_SPACE}(?:fiscal{_SPACE})?{yr})?",
         "ref": rf"{LEFT}(?P<ref>{d.refs_re}){RIGHT}",
         "quarter-ref": rf"{LEFT}(?P<qref>{d.quarter_refs_re}){RIGHT}",
+        **_extra_patterns(d),
     }
     return tuple((name, re.compile(p, re.IGNORECASE)) for name, p in pats.items())
+
+
+def _extra_patterns(d: DateData) -> dict[str, str]:
+    """Patterns for year-ago comparisons, clock times, decades, centuries and nearest units."""
+    c = d.clock
+    hour = r"(?P<hh>\d{1,2})(?:[:.](?P<mi>\d{2}))?(?![\d,])"
+    zone = rf"(?:{_COMMA}\(?(?P<tz>{c.zones_re})\)?{RIGHT})?"
+    return {
+        "year-ago": rf"{LEFT}(?P<ya>{d.year_ago_re})(?:[ \t-]+(?P<period>{d.year_ago_period_re}))?{RIGHT}",
+        "clock": rf"(?:{LEFT}(?P<cpb>{c.parts_before_re}){_SPACE})?(?<![\d.,:$£€])(?<![\d.,][ \t]){hour}"
+        rf"(?:[ \t]?(?P<ampm>{c.ampm_re})(?![a-z])|{_SPACE}(?P<ow>{c.words_re}){RIGHT})?"
+        rf"(?:{_SPACE}(?P<cpa>{c.parts_after_re}){RIGHT})?{zone}",
+        "clock-named": rf"{LEFT}(?P<named>{c.named_re}){RIGHT}{zone}",
+        "decade": rf"(?:(?<![\d$£€.,/-])(?P<dec>\d{{3}})0|{LEFT}['’](?P<dd>\d)0)"
+        rf"[ \t]?(?:{d.decade_suffix_re}){RIGHT}|{LEFT}(?<=the )(?P<dw>{d.decade_word_re}){RIGHT}",
+        "century": rf"{LEFT}(?P<cn>\d{{1,2}})(?:{d.day_suffix_re})[ \t-]+(?:{d.century_word_re}){RIGHT}",
+        "nearest-unit": rf"{LEFT}(?P<near>{d.nearest_units_re}){RIGHT}",
+    }
 
 
 @functools.lru_cache(maxsize=None)
 def _rules(lang: str | None) -> _Rules | None:
     d = date_data(lang)
-    return None if d is None else _Rules(d, _build_patterns(d))
+    return None if d is None else _Rules(d, _build_patterns(d), _day_gap(d))
 
 
 # ----- tense -------------------------------------------------------------------------------------
-_SENTENCE_END = re.compile(r"[.!?۔؟\n]")
+_SENTENCE_END = re.compile(r"[!?۔؟\n]|(?<![\s.][^\W\d_])\.")  # not the dots of a.m., U.S.
 
 
 def _future(text: str, start: int, end: int, d: DateData) -> bool:
@@ -354,6 +436,10 @@ def _accept(m: re.Match[str], rule: str, text: str, d: DateData) -> bool:
         return _year_ok(m, text, d)
     if rule == "deictic":
         return _deictic_ok(m, text, d)
+    if rule == "ref":
+        return not d.refs_blocked_after_re.match(text, m.end())
+    if rule == "clock":
+        return bool(g.get("ampm") or g.get("ow") or g.get("cpa") or g.get("cpb"))
     return True
 
 
@@ -376,6 +462,9 @@ def _deictic_ok(m: re.Match[str], text: str, d: DateData) -> bool:
     return not any(p in around for p in d.deictic_blocked_phrases)
 
 
+_CONTEXT = 800  # how far back (characters) a quarter word makes "a year ago" a quarter
+
+
 def _candidates(text: str, r: _Rules, anchor: date | None) -> Iterator[_Cand]:
     for rule, pat in r.patterns:
         for m in pat.finditer(text):
@@ -383,13 +472,14 @@ def _candidates(text: str, r: _Rules, anchor: date | None) -> Iterator[_Cand]:
                 continue
             start, end = _span(m, rule)
             future = _future(text, start, end, r.data)
-            res = resolve(rule, m.groupdict(), r.data, anchor, future)
+            quarterly = rule == "year-ago" and bool(r.data.quarter_context_re.search(text, max(0, start - _CONTEXT), start))
+            res = resolve(rule, m.groupdict(), r.data, anchor, future, quarterly)
             if res is Resolved.SKIP:
                 continue
             yield _Cand(start, end, rule, None if res is Resolved.BLOCK else res)
 
 
-def _select(cands: list[_Cand], text: str) -> list[_Cand]:
+def _select(cands: list[_Cand], text: str, r: _Rules) -> list[_Cand]:
     """Longest candidates first; a candidate overlapping a chosen one is dropped."""
     order = {name: i for i, name in enumerate(_RULE_ORDER)}
     chosen: list[_Cand] = []
@@ -399,27 +489,55 @@ def _select(cands: list[_Cand], text: str) -> list[_Cand]:
             continue
         taken.append((c.start, c.end))
         chosen.append(c)
-    return _merge_weekdays(sorted((c for c in chosen if c.value is not None), key=lambda c: c.start), text)
+    return _merge(sorted((c for c in chosen if c.value is not None), key=lambda c: c.start), text, r.day_gap)
 
 
 _DATED = ("iso", "numeric", "day-month", "month-day")
+_CLOCKS = ("clock", "clock-named")
 _WEEKDAY_GAP = re.compile(r"[ \t\u00a0]*[,،]?[ \t\u00a0]*")
 
 
-def _merge_weekdays(cands: list[_Cand], text: str) -> list[_Cand]:
-    """``Friday, Oct. 23``: a weekday right before a dated day becomes one span with the date's value."""
+def _merge(cands: list[_Cand], text: str, gap: re.Pattern[str]) -> list[_Cand]:
+    """Join neighbours into one span: ``Friday, Oct. 23`` takes the date's value; a clock time
+    next to a day (``10 p.m. Wednesday``, ``Nov. 9 at 5 p.m.``) takes that day."""
     out: list[_Cand] = []
     for c in cands:
         prev = out[-1] if out else None
-        if (prev is not None and prev.rule == "weekday" and c.rule in _DATED
-                and _WEEKDAY_GAP.fullmatch(text[prev.end : c.start])):
-            out[-1] = _Cand(prev.start, c.end, c.rule, c.value)
-            continue
-        out.append(c)
+        joined = _join(prev, c, text, gap) if prev is not None else None
+        if joined is not None:
+            out[-1] = joined
+        else:
+            out.append(c)
     return out
+    for c in reversed(before):
+        if clock.start - c.end > _LAST_DAY_REACH:
+            break
+        if c.value is not None and c.value.granularity in ("day", "time") and c.rule not in _CLOCKS:
+            hhmm = clock.value.iso.partition("T")[2]
+            day = c.value.iso.partition("T")[0]
+            return _Cand(clock.start, clock.end, clock.rule, Value(f"{day}T{hhmm}", "time", c.value.relative))
+    return clock
 
 
-_RULE_ORDER = ("iso", "numeric", "day-month", "month-day", "month-year", "quarter", "relative-month",
+def _join(a: _Cand, b: _Cand, text: str, day_gap: re.Pattern[str]) -> _Cand | None:
+    gap = text[a.end : b.start]
+    if a.value is None or b.value is None or not day_gap.fullmatch(gap):
+        return None
+    if a.rule == "weekday" and b.rule in _DATED and _WEEKDAY_GAP.fullmatch(gap):
+        return _Cand(a.start, b.end, b.rule, b.value)
+    clock, day = (a, b) if a.rule in _CLOCKS else (b, a)
+    if clock.rule not in _CLOCKS or day.rule in _CLOCKS or day.value.granularity != "day":
+        return None
+    hhmm = clock.value.iso.partition("T")[2]
+    return _Cand(a.start, b.end, clock.rule, Value(f"{day.value.iso}T{hhmm}", "time", day.value.relative))
+
+
+def _day_gap(d: DateData) -> re.Pattern[str]:
+    """What may stand between a clock time and its day: a comma, ``on``, ``at``."""
+    return re.compile(rf"[ \t\u00a0]*[,،]?(?:[ \t\u00a0]*(?:{d.clock.day_joiner_re}))?[ \t\u00a0]*", re.I)
+
+
+_RULE_ORDER = ("iso", "year-ago", "numeric", "day-month", "month-day", "month-year", "quarter", "relative-month",
                "relative-unit", "relative-part", "season", "offset", "weekday", "deictic", "year",
                "month", "quarter-ref", "ref")
 
@@ -435,7 +553,7 @@ def find_dates(text: str, lang: str | None, anchor: datetime | date | None) -> l
     if r is None or not text:
         return []
     day = anchor.date() if isinstance(anchor, datetime) else anchor
-    cands = _select(list(_candidates(text, r, day)), text)
+    cands = _select(list(_candidates(text, r, day)), text, r)
     out = []
     for c in cands:
         v = c.value

@@ -66,6 +66,36 @@ class DateData:
     quarter_word_re: str
     quarter_refs: dict[str, int]
     quarter_refs_re: str
+    refs_blocked_after_re: re.Pattern[str]
+    unit_modifier_re: str
+    nearest_units: dict[str, str]
+    nearest_units_re: str
+    year_ago_re: str
+    year_ago_periods: dict[str, str]
+    year_ago_period_re: str
+    reported_quarter: int
+    quarter_context_re: re.Pattern[str]
+    clock: "ClockData"
+    decade_suffix_re: str
+    decade_words: dict[str, int]
+    decade_word_re: str
+    century_word_re: str
+
+
+@dataclass(frozen=True)
+class ClockData:
+    """Clock-time vocabulary: a.m./p.m. forms, o'clock words, named times, day parts, time zones."""
+
+    ampm: dict[str, str]  # form -> am | pm | night
+    ampm_re: str
+    words_re: str
+    named: dict[str, str]  # noon -> 12:00
+    named_re: str
+    parts: dict[str, str]  # in the morning / شام -> am | pm | night
+    parts_after_re: str
+    parts_before_re: str
+    zones_re: str
+    day_joiner_re: str
 
 
 def _forms(table: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, int]:
@@ -119,7 +149,7 @@ def date_data(lang: str | None) -> DateData | None:
         joiner_re=a(cur.get("day_month_joiners", [])),
         year_prefix_re=a(cur.get("year_prefixes", [])),
         year_suffix_re=a(cur.get("year_suffixes", [])),
-        year_before_re=re.compile(rf"{LEFT}(?:{a(cur.get('year_cues_before', []))})[ \t]*$", re.I),
+        year_before_re=_cue_before_re(cur.get("year_cues_before", [])),
         year_after_re=re.compile(rf"[ \t]*(?:{a(cur.get('year_cues_after', []))}){RIGHT}", re.I),
         last_re=a(cur.get("last", [])), next_re=a(cur.get("next", [])), this_re=a(cur.get("this", [])),
         modifier_re=a(cur.get("modifiers", [])),
@@ -129,12 +159,69 @@ def date_data(lang: str | None) -> DateData | None:
         deictic_re=a(list(deictic) + list(ambiguous)),
         deictic_blocked_after_re=re.compile(rf"[ \t]*(?:{a(cur.get('deictic_blocked_after', []))}){RIGHT}"),
         deictic_blocked_phrases=tuple(cur.get("deictic_blocked_phrases", [])),
-        tense_re=re.compile(rf"{LEFT}(?:{a(past + future)}){RIGHT}", re.I),
+        tense_re=_tense_re(past, future, cur),
         future_markers=frozenset(future),
         numeric_order=str(cur.get("numeric_order", "dmy")),
         num_word_re=a(num_words),
         **_extras(cur),
     )
+
+
+def _cue_before_re(cues: list[str]) -> re.Pattern[str]:
+    """Cue words that may stand right before a year; a cue starting with a non-word character
+    (the possessive ``'s``) may follow a word directly."""
+    word = [c for c in cues if re.match(r"\w", c)]
+    glued = [c for c in cues if not re.match(r"\w", c)]
+    return re.compile(rf"(?:{LEFT}(?:{alternation(word)})|(?:{alternation(glued)}))[ \t]*$", re.I)
+
+
+def _tense_re(past: list[str], future: list[str], cur: dict[str, Any]) -> re.Pattern[str]:
+    """Listed tense markers, then any word with a past-tense suffix (listed forms win), except
+    the listed exceptions (``hundred``, ``succeed``)."""
+    words = rf"{LEFT}(?:{alternation(past + future)}){RIGHT}"
+    suffixes = cur.get("past_marker_suffixes", [])
+    if suffixes:
+        not_past = alternation(cur.get("past_marker_exceptions", []))
+        words += rf"|{LEFT}(?!(?:{not_past}){RIGHT})\w+(?:{alternation(suffixes)}){RIGHT}"
+    return re.compile(words, re.I)
+
+
+def _clock(cur: dict[str, Any]) -> ClockData:
+    """The clock-time vocabulary of a dates.json."""
+    a = alternation
+    ampm = {k.lower(): str(v) for k, v in cur.get("clock_ampm", {}).items()}
+    named = {k.lower(): str(v) for k, v in cur.get("clock_named", {}).items()}
+    after = {k.lower(): str(v) for k, v in cur.get("clock_parts_after", {}).items()}
+    before = {k.lower(): str(v) for k, v in cur.get("clock_parts_before", {}).items()}
+    return ClockData(
+        ampm=ampm, ampm_re=a(list(ampm)), words_re=a(cur.get("clock_words", [])),
+        named=named, named_re=a(list(named)), parts={**after, **before},
+        parts_after_re=a(list(after)), parts_before_re=a(list(before)),
+        zones_re=a(cur.get("time_zones", [])), day_joiner_re=a(cur.get("clock_day_joiners", [])),
+    )
+
+
+def _periods(cur: dict[str, Any]) -> dict[str, Any]:
+    """Year-ago comparisons, decades, centuries, nearest units and what blocks a reference word."""
+    a = alternation
+    periods = {k.lower(): str(v) for k, v in cur.get("year_ago_periods", {}).items()}
+    nearest = {k.lower(): str(v) for k, v in cur.get("nearest_units", {}).items()}
+    decades = {k.lower(): int(v) for k, v in cur.get("decade_words", {}).items()}
+    blocked = a(cur.get("refs_blocked_after", []))
+    return {
+        "refs_blocked_after_re": re.compile(rf"[ \t]+(?:{blocked}){RIGHT}" if blocked else r"(?!)", re.I),
+        "unit_modifier_re": a(cur.get("unit_modifiers", [])),
+        "nearest_units": nearest, "nearest_units_re": a(list(nearest)),
+        "year_ago_re": a(cur.get("year_ago", [])),
+        "year_ago_periods": periods, "year_ago_period_re": a(list(periods)),
+        "reported_quarter": int(cur.get("reported_quarter", -1)),
+        "quarter_context_re": re.compile(rf"{LEFT}(?:{a(cur.get('quarter_words', []))})", re.I)
+        if cur.get("quarter_words") else re.compile(r"(?!)"),
+        "clock": _clock(cur),
+        "decade_suffix_re": a(cur.get("decade_suffixes", [])),
+        "decade_words": decades, "decade_word_re": a(list(decades)),
+        "century_word_re": a(cur.get("century_words", [])),
+    }
 
 
 def _extras(cur: dict[str, Any]) -> dict[str, Any]:
@@ -151,6 +238,7 @@ def _extras(cur: dict[str, Any]) -> dict[str, Any]:
         "quarter_word_re": alternation(cur.get("quarter_words", [])),
         "quarter_refs": {k.lower(): int(v) for k, v in cur.get("quarter_refs", {}).items()},
         "quarter_refs_re": alternation(list(cur.get("quarter_refs", {}))),
+        **_periods(cur),
     }
 
 
