@@ -27,6 +27,7 @@ from ..errors import KhabarError
 from ..model import Article, Zone
 from ..pipeline import Context
 from ..settings import Settings
+from ..stages.entities import ENTITIES
 from ..stages.quotes import build_quotes, load_rules
 from ..stages.segment import SEGMENT, paragraphs, quote_pairs, quote_spans
 
@@ -110,10 +111,12 @@ def match(preds: list[Pred], golds: list[GoldAttr], same_kind: bool = False) -> 
     return out
 
 
-def predict(text: str, lang: str, ctx: Context) -> list[Pred]:
-    """Run segment + quotes on one text (one body zone)."""
+def predict(text: str, lang: str, ctx: Context, entities: bool = True) -> list[Pred]:
+    """Run segment (+ entities, as the default pipeline does) + quotes on one text (one body zone)."""
     art = Article(text=text, language=lang, zones=[Zone(0, len(text), "eval", "body")])
     SEGMENT.func(art, ctx)
+    if entities:
+        ENTITIES.func(art, ctx)
     rules = ctx.cached(f"quotes.rules.{lang}", lambda: load_rules(lang))
     out = []
     for q, _, raw in build_quotes(art, rules):

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..model import Article, Quote, Ref
@@ -59,6 +59,7 @@ class Rules:
     pairs: list[dict[str, Any]]
     min_words: int
     splits: list[Pattern]
+    label: re.Pattern[str] | None = None  # a transcript speaker label opening a quotation
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def load_rules(code: str | None) -> Rules:
     return Rules(_compile(data.get("patterns", []), None, data, 0.8),
                  _compile(data.get("indirect", []), "indirect", data, 0.7),
                  load_speaker_data(code, data), quote_pairs(code), int(data.get("min_unattributed_words", 6)),
-                 _compile(data.get("content_splits", []), "split", data, 0.7))
+                 _compile(data.get("content_splits", []), "split", data, 0.7),
+                 re.compile(data["speaker_label"]) if data.get("speaker_label") else None)
 
 
 class View:
@@ -229,6 +231,14 @@ class _Finder:
         si, sj = self.sentence_of(q.open_start), self.sentence_of(max(q.open_start, q.close_start - 1))
         prev = qs[k - 1].close_end if k > 0 and qs[k - 1].close_end > self.sents[si][0] else self.sents[si][0]
         nxt = qs[k + 1].open_start if k + 1 < len(qs) and qs[k + 1].open_start < self.sents[sj][1] else self.sents[sj][1]
+        label = self.rules.label.match(text, cs, ce) if self.rules.label else None
+        if label is not None:
+            f = Found(label.end(), ce, True, label.span("speaker"), None, "label", 0.9, si, p)
+            self.last = f
+            self.found.append(f)
+            if not q.closed:
+                self.unclosed.add(f.start)
+            return
         hit = None
         for pat in self.rules.patterns:
             span = (q.close_end, max(q.close_end, nxt)) if pat.kind == "after" else (prev, q.open_start)
@@ -300,25 +310,37 @@ class _Finder:
     def _absorb(self, qs: list[QuoteSpan], hits: list[Found]) -> tuple[set[int], list[Found]]:
         """A quotation inside a reported clause with at least two words of its own outside the
         marks becomes part of that clause (one item, ``direct`` when the marks hold at least half
-        of it); a clause that is only a quotation is left to the direct-quote rules."""
+        of it); a clause that is only a quotation is left to the direct-quote rules, and a
+        quotation introduced by a comma or colon (``…, saying, "…"``) ends the clause before it."""
         absorbed: set[int] = set()
         kept: list[Found] = []
         for h in hits:
+            h = self._cut_at_introduced(qs, h)
             inner = [k for k, q in enumerate(qs) if q.open_start >= h.start - 1 and q.close_start <= h.end]
             if not inner:
-                kept.append(h)
+                if _words(self.text[h.start : h.end]) >= 2:
+                    kept.append(h)
                 continue
             outside, pos, quoted = [], h.start, 0
             for k in inner:
                 outside.append(self.text[pos : qs[k].open_start])
-                quoted += qs[k].close_start - qs[k].open_end
+                quoted += qs[k].close_end - qs[k].open_start
                 pos = max(pos, qs[k].close_end)
             outside.append(self.text[pos : h.end])
-            if sum(1 for w in " ".join(outside).split() if any(c.isalnum() for c in w)) < 2:
+            if _words(" ".join(outside)) < 2:
                 continue
             absorbed.update(inner)
-            kept.append(Found(h.start, h.end, 2 * quoted >= h.end - h.start, *astuple_tail(h)))
+            kept.append(replace(h, direct=2 * quoted >= h.end - h.start))
         return absorbed, kept
+
+    def _cut_at_introduced(self, qs: list[QuoteSpan], h: Found) -> Found:
+        for q in qs:
+            if h.start < q.open_start < h.end:
+                before = self.text[h.start : q.open_start].rstrip()
+                if before.endswith((",", ":", "،")):
+                    s, e = _trim(self.text, h.start, h.start + len(before))
+                    return replace(h, start=s, end=e - 1 if self.text[e - 1] == ":" else e)
+        return h
 
     def _emit(self, hits: list[Found]) -> None:
         """Add the paragraph's reported clauses; a coordinated one takes the speaker of the latest
@@ -348,9 +370,9 @@ class _Finder:
                               pat.name, pat.confidence, si, p)
 
 
-def astuple_tail(f: Found) -> tuple[Any, ...]:
-    """The fields of ``f`` after ``direct`` (to rebuild it with another ``direct`` flag)."""
-    return (f.speaker, f.verb, f.pattern, f.confidence, f.sentence, f.paragraph, f.inherit)
+def _words(text: str) -> int:
+    """Number of words with a letter or digit in ``text``."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
 def find_attributions(article: Article, rules: Rules) -> tuple[View, list[Found]]:

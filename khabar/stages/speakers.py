@@ -58,6 +58,8 @@ class SpeakerData:
     speaker_nouns: set[str] = field(default_factory=set)
     connectors: set[str] = field(default_factory=set)
     trail_cut: set[str] = field(default_factory=set)
+    bad_start: set[str] = field(default_factory=set)
+    trail_drop: re.Pattern[str] = re.compile(r"(?!x)x")  # trailing adverbs: "leaders increasingly"
     name_token: re.Pattern[str] = re.compile(r"\w+")
     particle: re.Pattern[str] = re.compile(r"(?!x)x")  # a lower-case name word: al-Harbi
 
@@ -93,6 +95,8 @@ def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
         speaker_nouns=words("speaker_nouns"),
         connectors=words("name_connectors"),
         trail_cut=words("speaker_trail_cut"),
+        bad_start=words("non_speaker_start"),
+        trail_drop=re.compile(str(data.get("speaker_trail_drop") or r"(?!x)x")),
         name_token=re.compile(str(data.get("name_token") or r"\w+")),
         particle=re.compile(str(data.get("name_particle") or r"(?!x)x")),
     )
@@ -140,7 +144,7 @@ def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[in
     """The words of a raw speaker span after choosing the name among appositives, dropping
     discourse words and leading clauses, and cutting a trailing place or relative clause."""
     start, end = _appositive_part(text, start, end, sd)
-    ws = words_in(text, start, end)
+    ws = _outside_brackets(text, words_in(text, start, end))
     keys = [_key(text[s:e]) for s, e in ws]
     ends = (i + 1 for i, (s, e) in enumerate(ws[:-1]) if _ends_sentence(text[s:e], sd))
     cut = max([i + 1 for i, k in enumerate(keys) if k in sd.cut_after] + list(ends), default=0)
@@ -148,6 +152,8 @@ def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[in
     while ws and keys[0] in sd.lead_drop and len(ws) > 1:
         ws, keys = ws[1:], keys[1:]
     trail = next((i for i, k in enumerate(keys) if i > 0 and k in sd.trail_cut), len(ws))
+    while trail > 1 and sd.trail_drop.fullmatch(text[ws[trail - 1][0] : ws[trail - 1][1]]):
+        trail -= 1
     ws = ws[:trail][-6:]
     if ws and text[ws[-1][1] - 1] == "." and not _abbreviation(text[ws[-1][0] : ws[-1][1]], sd):
         ws[-1] = (ws[-1][0], ws[-1][1] - 1)
@@ -165,6 +171,18 @@ def _appositive_part(text: str, start: int, end: int, sd: SpeakerData) -> tuple[
     if not sd.cased:
         return parts[-1]
     return next((p for p in parts if _name_like(text, p, sd)), parts[0])
+
+
+def _outside_brackets(text: str, ws: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Words not inside parentheses or brackets (``Rep. Jane Doe (D-Wis.)`` -> Rep. Jane Doe)."""
+    out = []
+    for s, e in ws:
+        before = text[max(0, s - 40) : s]
+        opened = max(before.rfind("("), before.rfind("["))
+        if opened >= 0 and opened > max(before.rfind(")"), before.rfind("]")):
+            continue
+        out.append((s, e))
+    return out
 
 
 def _name_like(text: str, part: tuple[int, int], sd: SpeakerData) -> bool:
@@ -191,6 +209,8 @@ def plausible(text: str, ws: list[tuple[int, int]], sd: SpeakerData) -> bool:
     if not ws:
         return False
     keys = [_key(text[s:e]) for s, e in ws]
+    if keys[0] in sd.bad_start:
+        return False
     if any(k in sd.pronouns or k in sd.speaker_nouns or k in sd.honorifics for k in keys):
         return True
     if any(_title_at(keys, i, sd.titles) for i in range(len(keys))):
