@@ -18,7 +18,7 @@ from .furniture import RULE as FURNITURE_RULE
 from .furniture import Furniture
 from .resolve import Found, resolve_outlet, resolve_published
 
-RULE = "extract@1"
+RULE = "extract@2"
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|\?xml[^>]*>\s*<html)", re.I | re.S)
 _HTML_TAGS = re.compile(r"<(?:p|div|br|a|span|meta|title|article|script)\b[^>]*>", re.I)
 

@@ -1,5 +1,5 @@
-"""News-page furniture in lines of text: datelines, captions and photo credits, source lines,
-translated-from lines, comment counters and bylines.
+"""News-page furniture in lines of text: captions and photo credits, source lines, translation
+lines, comment counters and bylines (datelines are in ``dateline``, cue words in ``cues``).
 
 Shared by the plain-text and the HTML extractors. Every cue word comes from the language packs'
 ``furniture.json`` (all packs merged: extraction runs before language identification, and a cue
@@ -19,11 +19,10 @@ from .dateline import Dateline, find_dateline
 
 __all__ = ["Dateline", "Furniture", "SENTENCE_END", "classify", "cues", "find_dateline", "lines_of"]
 
-RULE = "extract.furniture@1"
+RULE = "extract.furniture@2"
 MAX_CAPTION = 400  # longest line we accept as a caption
 MAX_BYLINE_WORDS = 8
 URL_RE = re.compile(r"""(?:https?://|www\.)[^\s<>"'()\[\]{}]+[^\s<>"'()\[\]{}.,;:!?۔،]""", re.I)
-DASHES = "-–—:|"
 
 
 @dataclass

@@ -20,7 +20,7 @@ from .title import strip_site_name
 
 log = logging.getLogger(__name__)
 
-RULE = "extract.html@1"
+RULE = "extract.html@2"
 # Trafilatura runs with include_comments=False, include_tables=True and favor_precision=True, which
 # scored best on the benchmark (F1 0.9655 against 0.9623 balanced and 0.9616 favor_recall); a page
 # where it finds almost nothing is read again favouring recall.
