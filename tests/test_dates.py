@@ -59,6 +59,13 @@ UR_CASES = [
     ("یہ 2017ء میں ہوا", "2017ء", "2017", "year"),
     ("سن 2017 میں", "سن 2017", "2017", "year"),
     ("یہ 1999 میں ہوا", "1999", "1999", "year"),
+    ("اس موسم گرما میں بارشیں کم ہوئیں", "اس موسم گرما", "2024-SU", "season"),
+    ("گزشتہ موسم سرما میں گیس کم تھی", "گزشتہ موسم سرما", "2023-WI", "season"),
+    ("اجلاس شام 5 بجے شروع ہوا", "شام 5 بجے", "2024-11-29T17:00", "time"),
+    ("دھماکہ رات 2 بجے ہوا", "رات 2 بجے", "2024-11-29T02:00", "time"),
+    ("کل صبح 10 بجے اجلاس ہوگا", "کل صبح 10 بجے", "2024-11-30T10:00", "time"),
+    ("جمعرات کو دوپہر 2 بجے ملاقات ہوئی", "جمعرات کو دوپہر 2 بجے", "2024-11-28T14:00", "time"),
+    ("یوم آزادی پر تقریب ہوئی", "یوم آزادی", "2024-08-14", "day"),
 ]
 
 
@@ -92,6 +99,22 @@ EN_CASES = [
     ("in June 2019", "June 2019", "2019-06", "month"),
     ("profit in the third quarter", "third quarter", "2024-Q3", "quarter"),
     ("last night", "last night", "2024-11-28TNI", "time"),
+    ("the shop closed at 10 p.m. Wednesday", "10 p.m. Wednesday", "2024-11-27T22:00", "time"),
+    ("talks broke off at noon Thursday", "noon Thursday", "2024-11-28T12:00", "time"),
+    ("the offer expires at 5 p.m. EST, Dec. 6", "5 p.m. EST, Dec. 6", "2024-12-06T17:00", "time"),
+    ("it happened yesterday at 6:45 a.m.", "yesterday at 6:45 a.m.", "2024-11-28T06:45", "time"),
+    ("they left at 4 in the morning", "4 in the morning", "2024-11-29T04:00", "time"),
+    ("the vitriol of the late 1980s", "1980s", "198", "decade"),
+    ("prices through the nineties", "nineties", "199", "decade"),
+    ("a 20th century democrat", "20th century", "19", "century"),
+    ("he was found on Thanksgiving Day", "Thanksgiving Day", "2024-11-28", "day"),
+    ("since last Christmas", "last Christmas", "2023-12-25", "day"),
+    ("officials said over the weekend", "the weekend", "2024-W47-WE", "week"),
+    ("its current share of the market", "current", "PRESENT_REF", "ref"),
+    ("the trend of recent years", "recent years", "PAST_REF", "ref"),
+    ("sales in the current fiscal year", "current fiscal year", "2024", "year"),
+    ("its 1990 invasion of Kuwait", "1990", "1990", "year"),
+    ("the company's 1989 results", "1989", "1989", "year"),
 ]
 
 
@@ -118,6 +141,27 @@ def test_no_anchor_keeps_absolute_dates_only() -> None:
 ])
 def test_not_dates(text: str, lang: str) -> None:
     assert find_dates(text, lang, ANCHOR) == []
+
+
+def test_year_ago_is_a_quarter_in_quarterly_results() -> None:
+    quarterly = "Profit in the third quarter rose to $5 million from $4 million a year ago."
+    assert [d.value for d in find_dates(quarterly, "en", ANCHOR)] == ["2024-Q3", "2023-Q3"]
+    plain = "Wages were 3.8 percent higher than a year earlier."
+    assert [d.value for d in find_dates(plain, "en", ANCHOR)] == ["2023"]
+    assert _one("net fell from the year-ago quarter", "en")[1:] == ("2023-Q3", "quarter")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("he is in his nineties", "en"), ("over the past year", "en"), ("Room 1990 is closed", "en"),
+    ("2,000 troops at 10", "en"), ("they march this march", "en"),
+])
+def test_more_not_dates(text: str, lang: str) -> None:
+    assert find_dates(text, lang, ANCHOR) == []
+
+
+def test_clock_without_anchor_keeps_an_unknown_day() -> None:
+    assert [d.value for d in find_dates("at 3 p.m.", "en", None)] == ["XXXX-XX-XXT15:00"]
+    assert [d.value for d in find_dates("at 3 p.m. on 5 June 2020", "en", None)] == ["2020-06-05T15:00"]
 
 
 def test_rule_and_relative_flags() -> None:

@@ -17,7 +17,8 @@ from typing import Any, Callable, Iterator
 from ..langs import pack
 from ..model import Article, DateRef
 from ..pipeline import Context, stage
-from ..text.calendar import DateData, date_data
+from ..text.calendar import (DateData, add_months, closest, date_data, day_or_none, holiday_date, infer_day,
+                             iso_week)
 from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec
 
 VERSION = "1"
@@ -43,41 +44,6 @@ class Resolved:
     BLOCK = Value("", "block")
 
 
-def _day(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _week(d: date) -> str:
-    iy, iw, _ = d.isocalendar()
-    return f"{iy:04d}-W{iw:02d}"
-
-
-def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
-    k = y * 12 + (m - 1) + n
-    return k // 12, k % 12 + 1
-
-
-def _closest(cands: list[tuple[int, int]], anchor: int, future: bool) -> int:
-    """Index of the candidate nearest the anchor; the non-preferred direction counts triple."""
-    def cost(pos: int) -> int:
-        delta = pos - anchor
-        wrong = delta > 0 if not future else delta < 0
-        return abs(delta) * (3 if wrong else 1)
-
-    return min(range(len(cands)), key=lambda i: cost(cands[i][1]))
-
-
-def _infer_day(m: int, d: int, anchor: date, future: bool) -> date | None:
-    days = [x for x in (_day(anchor.year + k, m, d) for k in (-1, 0, 1)) if x is not None]
-    if not days:
-        return None
-    i = _closest([(0, x.toordinal()) for x in days], anchor.toordinal(), future)
-    return days[i]
-
-
 def _month_of(g: dict[str, Any], d: DateData) -> int | None:
     return d.month_of.get((g.get("mon") or "").lower())
 
@@ -98,10 +64,10 @@ def _v_absolute(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, 
         if not g.get("y"):
             if anchor is None:
                 return Value(f"XXXX-{m:02d}-{dd:02d}", "day") if 1 <= dd <= 31 else Resolved.SKIP
-            got = _infer_day(m, dd, anchor, future)
+            got = infer_day(m, dd, anchor, future)
             return Value(got.isoformat(), "day", True) if got else Resolved.SKIP
         y = int(g["y"])
-    day = _day(y, m, dd)
+    day = day_or_none(y, m, dd)
     if day is None:
         return Resolved.SKIP
     if g.get("hh") is not None and int(g["hh"]) < 24 and int(g["mi"]) < 60:
@@ -125,7 +91,7 @@ def _v_month(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
         y = anchor.year
     else:
         cands = [(anchor.year + k, (anchor.year + k) * 12 + mon) for k in (-1, 0, 1)]
-        y = cands[_closest(cands, anchor.year * 12 + anchor.month, future)][0]
+        y = cands[closest(cands, anchor.year * 12 + anchor.month, future)][0]
     return Value(f"{y:04d}-{mon:02d}", "month", True)
 
 
@@ -134,9 +100,9 @@ def _shift(unit: str, n: int, anchor: date) -> Value:
     if unit in ("day", "night"):
         return Value((anchor + timedelta(days=n)).isoformat(), "day", True)
     if unit in ("week", "weekend"):
-        return Value(_week(anchor + timedelta(weeks=n)) + ("-WE" if unit == "weekend" else ""), "week", True)
+        return Value(iso_week(anchor + timedelta(weeks=n)) + ("-WE" if unit == "weekend" else ""), "week", True)
     if unit == "month":
-        y, m = _add_months(anchor.year, anchor.month, n)
+        y, m = add_months(anchor.year, anchor.month, n)
         return Value(f"{y:04d}-{m:02d}", "month", True)
     if unit == "quarter":
         q = anchor.year * 4 + (anchor.month - 1) // 3 + n
@@ -222,7 +188,7 @@ def _v_period(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fu
     if g.get("y"):
         return Value(f"{int(g['y']):04d}-Q{n}", "quarter")
     cands = [(anchor.year + k, (anchor.year + k) * 4 + n) for k in (-1, 0, 1)] if anchor else []
-    y = cands[_closest(cands, anchor.year * 4 + (anchor.month - 1) // 3 + 1, future)][0] if anchor else 0
+    y = cands[closest(cands, anchor.year * 4 + (anchor.month - 1) // 3 + 1, future)][0] if anchor else 0
     return Value(f"{y:04d}-Q{n}", "quarter", True)
 
 
@@ -248,7 +214,7 @@ def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, futu
     return _with_part(_v_relative(rule, g, d, anchor, future), g, d)
 
 
-_EXTRA_RULES = ("year-ago", "clock", "clock-named", "decade", "century", "nearest-unit")
+_EXTRA_RULES = ("year-ago", "clock", "clock-named", "decade", "century", "nearest-unit", "holiday")
 
 
 def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool,
@@ -265,8 +231,13 @@ def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
         hhmm = _clock_of(g, d)
         if hhmm is None:
             return Resolved.SKIP
+        if g.get("deictic"):  # کل شام 5 بجے: the day word sets the day
+            day = _v_relative("deictic", g, d, anchor, future).iso if anchor else ""
+            return Value(f"{day}T{hhmm}", "time", True) if day else Resolved.SKIP
         day = anchor.isoformat() if anchor else "XXXX-XX-XX"
         return Value(f"{day}T{hhmm}", "time", anchor is not None)
+    if rule == "holiday":
+        return _v_holiday(g, d, anchor, future)
     if anchor is None:
         return Resolved.SKIP
     if rule == "nearest-unit":
@@ -275,6 +246,25 @@ def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
     if kind == "quarter" or (kind == "context" and quarterly):
         return _shift("quarter", d.reported_quarter - 4, anchor)
     return _shift("year", -1, anchor)
+
+
+def _v_holiday(g: dict[str, Any], d: DateData, anchor: date | None, future: bool) -> Value:
+    """``Thanksgiving Day``, ``last Christmas``, ``Christmas 2019``: the day in the year meant."""
+    spec = d.holidays[g["hol"].lower()]
+    if g.get("y"):
+        got = holiday_date(spec, int(g["y"]))
+        return Value(got.isoformat(), "day") if got else Resolved.SKIP
+    if anchor is None:
+        return Resolved.SKIP
+    days = [x for x in (holiday_date(spec, anchor.year + k) for k in (-1, 0, 1)) if x is not None]
+    if g.get("last"):
+        days = [x for x in days if x < anchor][-1:]
+    elif g.get("next"):
+        days = [x for x in days if x > anchor][:1]
+    if not days:
+        return Resolved.SKIP
+    best = days[closest([(0, x.toordinal()) for x in days], anchor.toordinal(), future)]
+    return Value(best.isoformat(), "day", True)
 
 
 def _v_nearest(unit: str, anchor: date, future: bool) -> Value:
@@ -363,11 +353,13 @@ def _build_patterns(d: DateData) -> tuple[tuple[str, re.Pattern[str]], ...]:
 def _extra_patterns(d: DateData) -> dict[str, str]:
     """Patterns for year-ago comparisons, clock times, decades, centuries and nearest units."""
     c = d.clock
+    rel = rf"(?:(?P<last>{d.last_re})|(?P<next>{d.next_re})|(?P<this>{d.this_re}))"
     hour = r"(?P<hh>\d{1,2})(?:[:.](?P<mi>\d{2}))?(?![\d,])"
     zone = rf"(?:{_COMMA}\(?(?P<tz>{c.zones_re})\)?{RIGHT})?"
     return {
         "year-ago": rf"{LEFT}(?P<ya>{d.year_ago_re})(?:[ \t-]+(?P<period>{d.year_ago_period_re}))?{RIGHT}",
-        "clock": rf"(?:{LEFT}(?P<cpb>{c.parts_before_re}){_SPACE})?(?<![\d.,:$£€])(?<![\d.,][ \t]){hour}"
+        "clock": rf"(?:{LEFT}(?P<deictic>{d.deictic_re}){_SPACE}(?={c.parts_before_re}))?"
+        rf"(?:{LEFT}(?P<cpb>{c.parts_before_re}){_SPACE})?(?<![\d.,:$£€])(?<![\d.,][ \t]){hour}"
         rf"(?:[ \t]?(?P<ampm>{c.ampm_re})(?![a-z])|{_SPACE}(?P<ow>{c.words_re}){RIGHT})?"
         rf"(?:{_SPACE}(?P<cpa>{c.parts_after_re}){RIGHT})?{zone}",
         "clock-named": rf"{LEFT}(?P<named>{c.named_re}){RIGHT}{zone}",
@@ -375,6 +367,7 @@ def _extra_patterns(d: DateData) -> dict[str, str]:
         rf"[ \t]?(?:{d.decade_suffix_re}){RIGHT}|{LEFT}(?<=the )(?P<dw>{d.decade_word_re}){RIGHT}",
         "century": rf"{LEFT}(?P<cn>\d{{1,2}})(?:{d.day_suffix_re})[ \t-]+(?:{d.century_word_re}){RIGHT}",
         "nearest-unit": rf"{LEFT}(?P<near>{d.nearest_units_re}){RIGHT}",
+        "holiday": rf"{LEFT}(?:{rel}{_SPACE})?(?P<hol>{d.holidays_re}){RIGHT}(?:{_COMMA}{_year(d)})?",
     }
 
 
@@ -426,7 +419,7 @@ def _accept(m: re.Match[str], rule: str, text: str, d: DateData) -> bool:
             return False  # "may", "March" alone: too often a verb or a name
         if rule == "month-day" and not g.get("y") and not text[m.start("mon")].isupper():
             return False
-    if rule == "month" and g["mon"].lower() != g["mon"].upper() and not g["mon"][0].isupper():
+    if rule in ("month", "relative-month") and g["mon"].lower() != g["mon"].upper() and not g["mon"][0].isupper():
         return False  # in a cased script a month name alone is capitalised (March, not march)
     if rule == "weekday" and (g["wd"] or "").lower() in d.weekday_ambiguous:
         return bool(g.get("pre") or g.get("post"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from ..langs import pack
@@ -80,6 +81,8 @@ class DateData:
     decade_words: dict[str, int]
     decade_word_re: str
     century_word_re: str
+    holidays: dict[str, str]  # name (lower case) -> "MM-DD" or "MM:nth:weekday" (weekday 0 = Monday)
+    holidays_re: str
 
 
 @dataclass(frozen=True)
@@ -221,6 +224,8 @@ def _periods(cur: dict[str, Any]) -> dict[str, Any]:
         "decade_suffix_re": a(cur.get("decade_suffixes", [])),
         "decade_words": decades, "decade_word_re": a(list(decades)),
         "century_word_re": a(cur.get("century_words", [])),
+        "holidays": {k.lower(): str(v) for k, v in cur.get("holidays", {}).items()},
+        "holidays_re": a(list(cur.get("holidays", {}))),
     }
 
 
@@ -242,3 +247,63 @@ def _extras(cur: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# ----- calendar arithmetic ------------------------------------------------------------------------
+def day_or_none(y: int, m: int, d: int) -> date | None:
+    """The date, or None when there is no such day (30 February)."""
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def iso_week(d: date) -> str:
+    """The ISO week of ``d`` as ``2024-W48``."""
+    iy, iw, _ = d.isocalendar()
+    return f"{iy:04d}-W{iw:02d}"
+
+
+def add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    """(year, month) ``n`` months after ``y``-``m``."""
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def closest(cands: list[tuple[int, int]], anchor: int, future: bool) -> int:
+    """Index of the candidate nearest the anchor; the non-preferred direction counts triple."""
+    def cost(pos: int) -> int:
+        delta = pos - anchor
+        wrong = delta > 0 if not future else delta < 0
+        return abs(delta) * (3 if wrong else 1)
+
+    return min(range(len(cands)), key=lambda i: cost(cands[i][1]))
+
+
+def infer_day(m: int, d: int, anchor: date, future: bool) -> date | None:
+    """Day ``d`` of month ``m`` in the year (anchor's or either side) nearest the anchor."""
+    days = [x for x in (day_or_none(anchor.year + k, m, d) for k in (-1, 0, 1)) if x is not None]
+    if not days:
+        return None
+    i = closest([(0, x.toordinal()) for x in days], anchor.toordinal(), future)
+    return days[i]
+
+
+def nth_weekday(y: int, m: int, nth: int, weekday: int) -> date:
+    """The ``nth`` ``weekday`` (0 = Monday) of month ``m`` of ``y``; ``nth`` -1 is the last."""
+    if nth > 0:
+        first = date(y, m, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    nxt = date(y + (m == 12), m % 12 + 1, 1)
+    last = nxt - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def holiday_date(spec: str, y: int) -> date | None:
+    """The day of a holiday in year ``y``: ``12-25`` (fixed) or ``11:4:3`` (4th Thursday of November)."""
+    try:
+        if ":" in spec:
+            m, nth, wd = (int(x) for x in spec.split(":"))
+            return nth_weekday(y, m, nth, wd)
+        m, d = (int(x) for x in spec.split("-"))
+    except ValueError:
+        return None
+    return day_or_none(y, m, d)
