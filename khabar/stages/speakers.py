@@ -233,7 +233,7 @@ class Resolver:
     def __init__(self, text: str, sd: SpeakerData, entities: list[tuple[int, int, Entity]]) -> None:
         self.text = text
         self.sd = sd
-        self.blocked = [(s, e) for s, e, ent in entities if ent.type in ("GPE", "LOC", "NORP")]
+        self.blocked = [(s, e) for s, e, ent in entities if ent.type in ("GPE", "LOC", "NORP", "ORG")]
         self.mentions: list[Mention] = []
         self.speakers: list[tuple[int, Ref]] = []  # (position of the attribution, speaker)
         self.persons = [(s, e, ent) for s, e, ent in entities if ent.type == "PERSON"]
@@ -267,7 +267,18 @@ class Resolver:
                     self._add(name[0][0], name[-1][1], (ent.role or text[s:e]).lower(), True)
         if sd.cased:
             self._capital_runs(ws)
+        self._repeat_known()
         self.mentions.sort(key=lambda m: (m.start, -m.end))
+
+    def _repeat_known(self) -> None:
+        """A name known from a titled or tagged mention is a mention wherever else it is written
+        (``مجید توکلی کل کابل پہنچے``: no title, still the same person)."""
+        known = {m.name: m for m in self.mentions if m.strong and len(m.name.split()) >= 2}
+        seen = {(m.start, m.end) for m in self.mentions}
+        for name, m in known.items():
+            for hit in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", self.text):
+                if (hit.start(), hit.end()) not in seen:
+                    self._add(hit.start(), hit.end(), m.title, True)
 
     def _name_after(self, ws: list[tuple[int, int]], j: int, near: int | None = None) -> list[tuple[int, int]]:
         text, sd = self.text, self.sd
@@ -279,8 +290,8 @@ class Resolver:
             w = text[s:e]
             if out and text[out[-1][1] : s].strip():
                 break
-            if _key(w) in sd.honorifics and not out:
-                j += 1
+            if not out and (_key(w) in sd.honorifics or any(bs < e and s < be for bs, be in self.blocked)):
+                j += 1  # an honorific or a place between title and name: "وزیر اعلیٰ پنجاب نادیہ ارشد"
                 continue
             if not sd.name_token.fullmatch(w) or _key(w) in sd.name_stop:
                 break
@@ -356,15 +367,19 @@ class Resolver:
     def _name_words(self, ws: list[tuple[int, int]]) -> list[tuple[int, int]]:
         sd, text = self.sd, self.text
         keys = [_key(text[s:e]) for s, e in ws]
-        while ws and (keys[0] in sd.determiners or keys[0] in sd.name_stop):
-            ws, keys = ws[1:], keys[1:]
+        while ws and (keys[0] in sd.determiners or keys[0] in sd.name_stop
+                      or any(bs < ws[0][1] and ws[0][0] < be for bs, be in self.blocked)):
+            ws, keys = ws[1:], keys[1:]  # a place before the name: "پنجاب نادیہ ارشد"
         if not sd.cased:
             return [w for w, k in zip(ws, keys) if k not in sd.name_stop and k not in sd.speaker_nouns]
         runs: list[list[tuple[int, int]]] = [[]]
         for k, (s, e) in enumerate(ws):
             w = text[s:e]
             link = runs[-1] and w.lower() in sd.connectors and k + 1 < len(ws) and _capital(text[ws[k + 1][0] : ws[k + 1][1]], sd)
-            if (_capital(w, sd) and not w.endswith(("'s", "’s"))) or link:
+            if _capital(w, sd) and w.endswith(("'s", "’s")):  # "Fund's": a name that ends here
+                runs[-1].append((s, e - 2))
+                runs.append([])
+            elif _capital(w, sd) or link:
                 runs[-1].append((s, e))
             elif runs[-1]:
                 runs.append([])
