@@ -19,7 +19,7 @@ from ..model import Article, DateRef
 from ..pipeline import Context, stage
 from ..text.calendar import (DateData, add_months, closest, date_data, day_or_none, holiday_date, infer_day,
                              iso_week)
-from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec
+from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec, parse_number
 
 VERSION = "1"
 _SPACE = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # white space, at most one line break
@@ -214,7 +214,8 @@ def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, futu
     return _with_part(_v_relative(rule, g, d, anchor, future), g, d)
 
 
-_EXTRA_RULES = ("year-ago", "clock", "clock-named", "decade", "century", "nearest-unit", "holiday")
+_EXTRA_RULES = ("year-ago", "clock", "clock-named", "decade", "century", "nearest-unit", "holiday", "year-words",
+                "month-rel-year")
 
 
 def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool,
@@ -238,6 +239,13 @@ def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
         return Value(f"{day}T{hhmm}", "time", anchor is not None)
     if rule == "holiday":
         return _v_holiday(g, d, anchor, future)
+    if rule == "year-words":
+        return _v_year_words(g, d)
+    if rule == "month-rel-year":
+        mon = _month_of(g, d)
+        step = -1 if g.get("last") else 1 if g.get("next") else 0
+        ok = anchor and mon and d.unit_of.get(g["unit"].lower()) == "year"
+        return Value(f"{anchor.year + step:04d}-{mon:02d}", "month", True) if ok and anchor and mon else Resolved.SKIP
     if anchor is None:
         return Resolved.SKIP
     if rule == "nearest-unit":
@@ -265,6 +273,18 @@ def _v_holiday(g: dict[str, Any], d: DateData, anchor: date | None, future: bool
         return Resolved.SKIP
     best = days[closest([(0, x.toordinal()) for x in days], anchor.toordinal(), future)]
     return Value(best.isoformat(), "day", True)
+
+
+def _v_year_words(g: dict[str, Any], d: DateData) -> Value:
+    """``nineteen ninety-six`` -> 1996, ``the year two thousand`` -> 2000."""
+    word = re.sub(r"[ \t-]+", " ", g["yc"].lower())
+    base = d.year_words[word]
+    rest = parse_number(g["yt"], d.lang) if g.get("yt") else 0
+    if rest is None or not 0 <= rest < 100 or rest != int(rest):
+        return Resolved.SKIP
+    if (not rest and not g.get("pre")) or (" " not in word and rest < 10):
+        return Resolved.SKIP  # "two thousand troops", "twenty five people": counts
+    return Value(f"{base + int(rest):04d}", "year")
 
 
 def _v_nearest(unit: str, anchor: date, future: bool) -> Value:
@@ -330,7 +350,7 @@ def _build_patterns(d: DateData) -> tuple[tuple[str, re.Pattern[str]], ...]:
         "month-day": rf"{LEFT}(?P<mon>{mon}){RIGHT}{_SPACE}(?P<d>\d{{1,2}})(?:{d.day_suffix_re})?(?!\d)(?![:.,]\d)"
         rf"(?:{_COMMA}{yr})?",
         "month-year": rf"{LEFT}(?P<mon>{mon}){RIGHT}{_COMMA}(?:of{_SPACE})?{yr}",
-        "relative-month": rf"{LEFT}{rel}{_SPACE}(?P<mon>{mon}){RIGHT}",
+        "relative-month": rf"{LEFT}{rel}{_SPACE}(?P<mon>{mon}){RIGHT}(?!\.?{_SPACE}\d)",
         "month": rf"{LEFT}(?P<mon>{mon}){RIGHT}",
         "year": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?(?<![\d$£€.,٫٬/-]){yr}",
         "relative-unit": rf"{LEFT}{mod}{rel}{_SPACE}(?:(?:{d.unit_modifier_re}){_SPACE})?(?P<unit>{d.unit_re}){RIGHT}",
@@ -367,6 +387,9 @@ def _extra_patterns(d: DateData) -> dict[str, str]:
         rf"[ \t]?(?:{d.decade_suffix_re}){RIGHT}|{LEFT}(?<=the )(?P<dw>{d.decade_word_re}){RIGHT}",
         "century": rf"{LEFT}(?P<cn>\d{{1,2}})(?:{d.day_suffix_re})[ \t-]+(?:{d.century_word_re}){RIGHT}",
         "nearest-unit": rf"{LEFT}(?P<near>{d.nearest_units_re}){RIGHT}",
+        "year-words": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?{LEFT}(?P<yc>{d.year_word_re})"
+        rf"(?:[ \t-]+(?P<yt>(?:{d.num_word_re})(?:[ \t-](?:{d.num_word_re}))?))?{RIGHT}",
+        "month-rel-year": rf"{LEFT}(?P<mon>{d.month_re}){RIGHT}{_SPACE}{rel}{_SPACE}(?P<unit>{d.unit_re}){RIGHT}",
         "holiday": rf"{LEFT}(?:{rel}{_SPACE})?(?P<hol>{d.holidays_re}){RIGHT}(?:{_COMMA}{_year(d)})?",
     }
 
@@ -518,6 +541,8 @@ def _join(a: _Cand, b: _Cand, text: str, day_gap: re.Pattern[str]) -> _Cand | No
         return None
     if a.rule == "weekday" and b.rule in _DATED and _WEEKDAY_GAP.fullmatch(gap):
         return _Cand(a.start, b.end, b.rule, b.value)
+    if a.rule == "month" and b.value.granularity == "year" and not gap.strip():
+        return _Cand(a.start, b.end, "month-year", Value(f"{b.value.iso}-{a.value.iso[5:7]}", "month"))
     clock, day = (a, b) if a.rule in _CLOCKS else (b, a)
     if clock.rule not in _CLOCKS or day.rule in _CLOCKS or day.value.granularity != "day":
         return None

@@ -81,6 +81,8 @@ class DateData:
     decade_words: dict[str, int]
     decade_word_re: str
     century_word_re: str
+    year_words: dict[str, int]  # nineteen -> 1900
+    year_word_re: str
     holidays: dict[str, str]  # name (lower case) -> "MM-DD" or "MM:nth:weekday" (weekday 0 = Monday)
     holidays_re: str
 
@@ -224,6 +226,8 @@ def _periods(cur: dict[str, Any]) -> dict[str, Any]:
         "decade_suffix_re": a(cur.get("decade_suffixes", [])),
         "decade_words": decades, "decade_word_re": a(list(decades)),
         "century_word_re": a(cur.get("century_words", [])),
+        "year_words": {k.lower(): int(v) for k, v in cur.get("year_words", {}).items()},
+        "year_word_re": a(list(cur.get("year_words", {}))),
         "holidays": {k.lower(): str(v) for k, v in cur.get("holidays", {}).items()},
         "holidays_re": a(list(cur.get("holidays", {}))),
     }
