@@ -66,6 +66,7 @@ UR_CASES = [
     ("کل صبح 10 بجے اجلاس ہوگا", "کل صبح 10 بجے", "2024-11-30T10:00", "time"),
     ("جمعرات کو دوپہر 2 بجے ملاقات ہوئی", "جمعرات کو دوپہر 2 بجے", "2024-11-28T14:00", "time"),
     ("یوم آزادی پر تقریب ہوئی", "یوم آزادی", "2024-08-14", "day"),
+    ("گزشتہ سال جون میں سیلاب آیا", "گزشتہ سال جون", "2023-06", "month"),
 ]
 
 
@@ -114,6 +115,11 @@ EN_CASES = [
     ("the trend of recent years", "recent years", "PAST_REF", "ref"),
     ("sales in the current fiscal year", "current fiscal year", "2024", "year"),
     ("its 1990 invasion of Kuwait", "1990", "1990", "year"),
+    ("in nineteen ninety-one he was convicted", "nineteen ninety-one", "1991", "year"),
+    ("by the year two thousand", "the year two thousand", "2000", "year"),
+    ("January nineteen ninety-seven", "January nineteen ninety-seven", "1997-01", "month"),
+    ("it began in February this year", "February this year", "2024-02", "month"),
+    ("he was shot last Oct. 23", "Oct. 23", "2024-10-23", "day"),
     ("the company's 1989 results", "1989", "1989", "year"),
 ]
 
@@ -153,7 +159,8 @@ def test_year_ago_is_a_quarter_in_quarterly_results() -> None:
 
 @pytest.mark.parametrize("text,lang", [
     ("he is in his nineties", "en"), ("over the past year", "en"), ("Room 1990 is closed", "en"),
-    ("2,000 troops at 10", "en"), ("they march this march", "en"),
+    ("2,000 troops at 10", "en"), ("they march this march", "en"), ("two thousand troops", "en"),
+    ("twenty five people", "en"), ("nineteen people died", "en"),
 ])
 def test_more_not_dates(text: str, lang: str) -> None:
     assert find_dates(text, lang, ANCHOR) == []

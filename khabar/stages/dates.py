@@ -215,7 +215,7 @@ def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, futu
 
 
 _EXTRA_RULES = ("year-ago", "clock", "clock-named", "decade", "century", "nearest-unit", "holiday", "year-words",
-                "month-rel-year")
+                "month-rel-year", "rel-year-month")
 
 
 def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, future: bool,
@@ -241,7 +241,7 @@ def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
         return _v_holiday(g, d, anchor, future)
     if rule == "year-words":
         return _v_year_words(g, d)
-    if rule == "month-rel-year":
+    if rule in ("month-rel-year", "rel-year-month"):  # February this year, گزشتہ سال جون
         mon = _month_of(g, d)
         step = -1 if g.get("last") else 1 if g.get("next") else 0
         ok = anchor and mon and d.unit_of.get(g["unit"].lower()) == "year"
@@ -390,6 +390,7 @@ def _extra_patterns(d: DateData) -> dict[str, str]:
         "year-words": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?{LEFT}(?P<yc>{d.year_word_re})"
         rf"(?:[ \t-]+(?P<yt>(?:{d.num_word_re})(?:[ \t-](?:{d.num_word_re}))?))?{RIGHT}",
         "month-rel-year": rf"{LEFT}(?P<mon>{d.month_re}){RIGHT}{_SPACE}{rel}{_SPACE}(?P<unit>{d.unit_re}){RIGHT}",
+        "rel-year-month": rf"{LEFT}{rel}{_SPACE}(?P<unit>{d.unit_re}){_SPACE}(?P<mon>{d.month_re}){RIGHT}(?!\.?{_SPACE}\d)",
         "holiday": rf"{LEFT}(?:{rel}{_SPACE})?(?P<hol>{d.holidays_re}){RIGHT}(?:{_COMMA}{_year(d)})?",
     }
 
