@@ -17,9 +17,9 @@ from typing import Any, Callable, Iterator
 from ..langs import pack
 from ..model import Article, DateRef
 from ..pipeline import Context, stage
-from ..text.calendar import (DateData, add_months, closest, date_data, day_or_none, holiday_date, infer_day,
-                             iso_week)
-from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec, parse_number
+from ..text.calendar import (DateData, add_months, clock_hhmm, closest, date_data, day_or_none, holiday_date,
+                             infer_day, iso_week, spoken_year)
+from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec
 
 VERSION = "1"
 _SPACE = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # white space, at most one line break
@@ -126,10 +126,10 @@ def _v_relative(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, 
         n = -1 if g.get("last") else 1 if g.get("next") else 0
         return _shift(d.unit_of.get(g["unit"].lower(), "day"), n, anchor)
     if rule == "offset":
-        n = _count(g["num"], d)
-        if n is None or n > 1000:
+        k = _count(g["num"], d)
+        if k is None or k > 1000:
             return Resolved.SKIP
-        return _shift(d.unit_of.get(g["unit"].lower(), "day"), -n if g.get("ago") else n, anchor)
+        return _shift(d.unit_of.get(g["unit"].lower(), "day"), -k if g.get("ago") else k, anchor)
     word = g["deictic"].lower()
     n = d.deictic.get(word, 0)
     if word in d.deictic_ambiguous:
@@ -229,7 +229,7 @@ def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
         n = int(g["cn"])
         return Value(f"{n - 1:02d}", "century") if 1 <= n <= 21 else Resolved.SKIP
     if rule in ("clock", "clock-named"):
-        hhmm = _clock_of(g, d)
+        hhmm = clock_hhmm(g, d.clock)
         if hhmm is None:
             return Resolved.SKIP
         if g.get("deictic"):  # کل شام 5 بجے: the day word sets the day
@@ -240,7 +240,8 @@ def _v_extra(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, fut
     if rule == "holiday":
         return _v_holiday(g, d, anchor, future)
     if rule == "year-words":
-        return _v_year_words(g, d)
+        year = spoken_year(g["yc"], g.get("yt"), bool(g.get("pre")), d)
+        return Value(f"{year:04d}", "year") if year is not None else Resolved.SKIP
     if rule in ("month-rel-year", "rel-year-month"):  # February this year, گزشتہ سال جون
         mon = _month_of(g, d)
         step = -1 if g.get("last") else 1 if g.get("next") else 0
@@ -275,42 +276,12 @@ def _v_holiday(g: dict[str, Any], d: DateData, anchor: date | None, future: bool
     return Value(best.isoformat(), "day", True)
 
 
-def _v_year_words(g: dict[str, Any], d: DateData) -> Value:
-    """``nineteen ninety-six`` -> 1996, ``the year two thousand`` -> 2000."""
-    word = re.sub(r"[ \t-]+", " ", g["yc"].lower())
-    base = d.year_words[word]
-    rest = parse_number(g["yt"], d.lang) if g.get("yt") else 0
-    if rest is None or not 0 <= rest < 100 or rest != int(rest):
-        return Resolved.SKIP
-    if (not rest and not g.get("pre")) or (" " not in word and rest < 10):
-        return Resolved.SKIP  # "two thousand troops", "twenty five people": counts
-    return Value(f"{base + int(rest):04d}", "year")
-
-
 def _v_nearest(unit: str, anchor: date, future: bool) -> Value:
     """``the weekend``: the latest weekend on or before the anchor, or the coming one."""
     if unit == "weekend":
         back = 0 if future or anchor.weekday() >= 5 else -1
         return _shift("weekend", back, anchor)
     return _shift(unit, 0, anchor)
-
-
-def _clock_of(g: dict[str, Any], d: DateData) -> str | None:
-    """``HH:MM`` of a clock match (``3 p.m.`` -> ``15:00``), or None when it is no clock time."""
-    c = d.clock
-    if g.get("named"):
-        return c.named[g["named"].lower()]
-    hh, mi = int(g["hh"]), int(g.get("mi") or 0)
-    kind = c.ampm.get((g.get("ampm") or "").lower()) or c.parts.get((g.get("cpa") or g.get("cpb") or "").lower())
-    if mi > 59 or hh > 24 or (kind in ("am", "pm", "night") and not 1 <= hh <= 12):
-        return None
-    if kind == "am":
-        hh = 0 if hh == 12 else hh
-    elif kind == "pm" or (kind == "night" and 6 <= hh < 12):
-        hh = hh if hh == 12 else hh + 12
-    elif kind == "night" and hh == 12:
-        hh = 0
-    return f"{hh:02d}:{mi:02d}"
 
 
 # ----- rules -------------------------------------------------------------------------------------
@@ -526,29 +497,21 @@ def _merge(cands: list[_Cand], text: str, gap: re.Pattern[str]) -> list[_Cand]:
         else:
             out.append(c)
     return out
-    for c in reversed(before):
-        if clock.start - c.end > _LAST_DAY_REACH:
-            break
-        if c.value is not None and c.value.granularity in ("day", "time") and c.rule not in _CLOCKS:
-            hhmm = clock.value.iso.partition("T")[2]
-            day = c.value.iso.partition("T")[0]
-            return _Cand(clock.start, clock.end, clock.rule, Value(f"{day}T{hhmm}", "time", c.value.relative))
-    return clock
 
 
 def _join(a: _Cand, b: _Cand, text: str, day_gap: re.Pattern[str]) -> _Cand | None:
-    gap = text[a.end : b.start]
-    if a.value is None or b.value is None or not day_gap.fullmatch(gap):
+    """``a`` and ``b`` as one candidate when they belong together, else None."""
+    gap, av, bv = text[a.end : b.start], a.value, b.value
+    if av is None or bv is None or not day_gap.fullmatch(gap):
         return None
     if a.rule == "weekday" and b.rule in _DATED and _WEEKDAY_GAP.fullmatch(gap):
-        return _Cand(a.start, b.end, b.rule, b.value)
-    if a.rule == "month" and b.value.granularity == "year" and not gap.strip():
-        return _Cand(a.start, b.end, "month-year", Value(f"{b.value.iso}-{a.value.iso[5:7]}", "month"))
-    clock, day = (a, b) if a.rule in _CLOCKS else (b, a)
-    if clock.rule not in _CLOCKS or day.rule in _CLOCKS or day.value.granularity != "day":
+        return _Cand(a.start, b.end, b.rule, bv)
+    if a.rule == "month" and bv.granularity == "year" and not gap.strip():  # January nineteen ninety-seven
+        return _Cand(a.start, b.end, "month-year", Value(f"{bv.iso}-{av.iso[5:7]}", "month"))
+    (clock, cv), (day, dv) = ((a, av), (b, bv)) if a.rule in _CLOCKS else ((b, bv), (a, av))
+    if clock.rule not in _CLOCKS or day.rule in _CLOCKS or dv.granularity != "day":
         return None
-    hhmm = clock.value.iso.partition("T")[2]
-    return _Cand(a.start, b.end, clock.rule, Value(f"{day.value.iso}T{hhmm}", "time", day.value.relative))
+    return _Cand(a.start, b.end, clock.rule, Value(f"{dv.iso}T{cv.iso.partition('T')[2]}", "time", dv.relative))
 
 
 def _day_gap(d: DateData) -> re.Pattern[str]:

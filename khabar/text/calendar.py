@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..langs import pack
-from .numbers import LEFT, RIGHT, alternation, number_spec
+from .numbers import LEFT, RIGHT, alternation, number_spec, parse_number
 
 
 @dataclass(frozen=True)
@@ -311,3 +311,32 @@ def holiday_date(spec: str, y: int) -> date | None:
     except ValueError:
         return None
     return day_or_none(y, m, d)
+
+
+def clock_hhmm(g: dict[str, Any], c: ClockData) -> str | None:
+    """``HH:MM`` of a clock match (``3 p.m.`` -> ``15:00``), or None when it is no clock time."""
+    if g.get("named"):
+        return c.named[g["named"].lower()]
+    hh, mi = int(g["hh"]), int(g.get("mi") or 0)
+    kind = c.ampm.get((g.get("ampm") or "").lower()) or c.parts.get((g.get("cpa") or g.get("cpb") or "").lower())
+    if mi > 59 or hh > 24 or (kind in ("am", "pm", "night") and not 1 <= hh <= 12):
+        return None
+    if kind == "am":
+        hh = 0 if hh == 12 else hh
+    elif kind == "pm" or (kind == "night" and 6 <= hh < 12):
+        hh = hh if hh == 12 else hh + 12
+    elif kind == "night" and hh == 12:
+        hh = 0
+    return f"{hh:02d}:{mi:02d}"
+
+
+def spoken_year(century: str, rest_words: str | None, prefixed: bool, d: DateData) -> int | None:
+    """``nineteen ninety-six`` -> 1996, ``(the year) two thousand`` -> 2000, else None (a count)."""
+    word = re.sub(r"[ \t-]+", " ", century.lower())
+    base = d.year_words[word]
+    rest = parse_number(rest_words, d.lang) if rest_words else 0
+    if rest is None or not 0 <= rest < 100 or rest != int(rest):
+        return None
+    if (not rest and not prefixed) or (" " not in word and rest < 10):
+        return None  # "two thousand troops", "twenty five people": counts
+    return base + int(rest)
