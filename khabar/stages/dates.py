@@ -323,7 +323,7 @@ def _build_patterns(d: DateData) -> tuple[tuple[str, re.Pattern[str]], ...]:
         "month-year": rf"{LEFT}(?P<mon>{mon}){RIGHT}{_COMMA}(?:of{_SPACE})?{yr}",
         "relative-month": rf"{LEFT}{rel}{_SPACE}(?P<mon>{mon}){RIGHT}(?!\.?{_SPACE}\d)",
         "month": rf"{LEFT}(?P<mon>{mon}){RIGHT}",
-        "year": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?(?<![\d$£€.,٫٬/-]){yr}",
+        "year": rf"(?:{LEFT}(?P<pre>{d.year_prefix_re}){_SPACE})?(?<![\d$£€.,٫٬/])(?<![\d.,]-){yr}",
         "relative-unit": rf"{LEFT}{mod}{rel}{_SPACE}(?:(?:{d.unit_modifier_re}){_SPACE})?(?P<unit>{d.unit_re}){RIGHT}",
         "offset": rf"{LEFT}{num}{_SPACE}(?P<unit>{d.plural_unit_re}){RIGHT}{_SPACE}"
         rf"(?:(?P<ago>{d.ago_re})|(?P<later>{d.later_re})){RIGHT}",
