@@ -21,7 +21,7 @@ from ..text.calendar import (DateData, add_months, clock_hhmm, closest, date_dat
                              infer_day, iso_week, spoken_year)
 from ..text.numbers import LEFT, RIGHT, find_numbers, number_spec
 
-VERSION = "1"
+VERSION = "2"
 _SPACE = r"(?:[ \t\u00a0]+\n?[ \t\u00a0]*|\n[ \t\u00a0]*)"  # white space, at most one line break
 _COMMA = r"[ \t\u00a0]*,?[ \t\u00a0]*\n?[ \t\u00a0]*"
 
