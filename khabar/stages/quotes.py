@@ -60,6 +60,7 @@ class Rules:
     min_words: int
     splits: list[Pattern]
     label: re.Pattern[str] | None = None  # a transcript speaker label opening a quotation
+    cue: re.Pattern[str] | None = None  # any reporting word; a sentence without one has no reported clause
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,15 @@ def _compile(items: list[dict[str, Any]], kind: str | None, data: dict[str, Any]
                     float(p.get("confidence", conf)), bool(p.get("trust")), bool(p.get("stop"))) for p in items]
 
 
+def _cue(data: dict[str, Any]) -> re.Pattern[str] | None:
+    """One regex for every reporting word (verbs, say_verbs, cue_words); None when the pack
+    lists no cue_words (then every sentence is tried)."""
+    if "cue_words" not in data:
+        return None
+    words = list(data.get("verbs", [])) + list(data.get("say_verbs", [])) + list(data["cue_words"])
+    return re.compile(r"(?<!\w)(?:" + _alt(words) + r")(?!\w)", re.IGNORECASE)
+
+
 def load_rules(code: str | None) -> Rules:
     """Compile a language's quote templates (an empty rule set when the pack has none)."""
     data = pack_json(code, "quotes")
@@ -104,7 +114,8 @@ def load_rules(code: str | None) -> Rules:
                  _compile(data.get("indirect", []), "indirect", data, 0.7),
                  load_speaker_data(code, data), quote_pairs(code), int(data.get("min_unattributed_words", 6)),
                  _compile(data.get("content_splits", []), "split", data, 0.7),
-                 re.compile(data["speaker_label"]) if data.get("speaker_label") else None)
+                 re.compile(data["speaker_label"]) if data.get("speaker_label") else None,
+                 _cue(data))
 
 
 class View:
@@ -150,9 +161,10 @@ def _paragraphs(text: str, sents: list[tuple[int, int]]) -> list[list[int]]:
     return paras
 
 
-def _attribute(text: str, ctx: tuple[int, int], pats: list[Pattern], rules: Rules) -> tuple[Pattern, re.Match[str], int] | None:
+def _attribute(text: str, ctx: tuple[int, int], pats: list[Pattern], rules: Rules,
+               chunk: str | None = None) -> tuple[Pattern, re.Match[str], int] | None:
     a, b = ctx
-    chunk = text[a:b]
+    chunk = text[a:b] if chunk is None else chunk
     for p in pats:
         for m in p.regex.finditer(chunk) if p.kind == "indirect" else [p.regex.search(chunk)]:
             if m is None:
@@ -271,8 +283,11 @@ class _Finder:
         """Reported clauses of one sentence (split at coordinated reporting verbs); none whose
         attribution sits inside a quotation."""
         s, e = self.sents[si]
+        if self.rules.cue is not None and not self.rules.cue.search(self.text, s, e):
+            return []  # no reporting word at all: most sentences stop here
+        chunk = self.text[s:e]
         for one in self.rules.indirect:
-            hit = _attribute(self.text, (s, e), [one], self.rules)
+            hit = _attribute(self.text, (s, e), [one], self.rules, chunk)
             if not hit:
                 continue
             pat, m, base = hit

@@ -20,6 +20,7 @@ languages), and the speakers resolved so far. GPE/LOC entities are never taken a
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,8 +119,17 @@ def _role_rows(code: str | None) -> list[tuple[str, str]]:
 
 
 def words_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Word spans (punctuation-free) of ``text[start:end]``."""
-    return [(m.start(), m.end()) for m in WORD_RE.finditer(text, start, end)]
+    """Word spans (punctuation-free, no apostrophes at the edges: ``''Secretary``) of ``text[start:end]``."""
+    out = []
+    for m in WORD_RE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        while s < e and text[s] == "'":
+            s += 1
+        while e > s and text[e - 1] == "'":
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
 
 
 def _title_index(titles: set[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
@@ -246,9 +256,10 @@ class Resolver:
         text, sd = self.text, self.sd
         ws = words_in(text, 0, len(text))
         keys = [_key(text[s:e]) for s, e in ws]
+        starts = [s for s, _ in ws]
         i = 0
         while i < len(ws):
-            n = _title_at(keys, i, sd.titles)
+            n = _title_at(keys, i, sd.titles) if keys[i] in sd.titles else 0
             while n and _title_at(keys, i + n, sd.titles):  # stacked titles: "army chief General X"
                 n += _title_at(keys, i + n, sd.titles)
             if n:
@@ -262,11 +273,11 @@ class Resolver:
             if ent.type == "PERSON":
                 self._add(s, e, "", True)
             elif ent.type == "TITLE":
-                name = self._name_after(ws, next((k for k, (a, _) in enumerate(ws) if a >= e), len(ws)), near=e)
+                name = self._name_after(ws, bisect.bisect_left(starts, e), near=e)
                 if name:
                     self._add(name[0][0], name[-1][1], (ent.role or text[s:e]).lower(), True)
         if sd.cased:
-            self._capital_runs(ws)
+            self._capital_runs(ws, keys)
         self._repeat_known()
         self.mentions.sort(key=lambda m: (m.start, -m.end))
 
@@ -301,23 +312,32 @@ class Resolver:
             j += 1
         return out if (sd.cased or len(out) <= 3) else []
 
-    def _capital_runs(self, ws: list[tuple[int, int]]) -> None:
+    def _capital_runs(self, ws: list[tuple[int, int]], keys: list[str]) -> None:
         text, sd = self.text, self.sd
-        run: list[tuple[int, int]] = []
-        for s, e in ws + [(len(text), len(text))]:
-            w = text[s:e]
-            joined = not run or (not text[run[-1][1] : s].strip() and not _ends_sentence(text[run[-1][0] : run[-1][1]], sd))
-            if w and _capital(w, sd) and sd.name_token.fullmatch(w) and joined:
-                run.append((s, e))
-                continue
-            keys = [_key(text[a:b]) for a, b in run]
-            cut = max((k + _title_at(keys, k, sd.titles) for k in range(len(keys)) if _title_at(keys, k, sd.titles)), default=0)
-            run, keys = run[cut:], keys[cut:]
-            while keys and keys[0] in sd.honorifics:
-                run, keys = run[1:], keys[1:]
-            if len(run) >= 2:
-                self._add(run[0][0], run[-1][1], "", False)
-            run = [(s, e)] if w and _capital(w, sd) and sd.name_token.fullmatch(w) else []
+        caps = [k for k, (s, e) in enumerate(ws) if (text[s].isupper() or "-" in text[s:e])
+                and _capital(text[s:e], sd) and sd.name_token.fullmatch(text[s:e])]
+        run: list[int] = []
+        for k in caps + [-1]:
+            if run and k == run[-1] + 1:
+                a, b = ws[run[-1]]
+                gap = text[b : ws[k][0]]
+                gap = gap[1:] if gap.startswith("'") else gap  # "Dockers' Union"
+                if not gap.strip() and not _ends_sentence(text[a:b], sd):
+                    run.append(k)
+                    continue
+            self._add_run(ws, keys, run)
+            run = [k]
+
+    def _add_run(self, ws: list[tuple[int, int]], keys: list[str], run: list[int]) -> None:
+        """A run of capitalised words, titles and honorifics at its start dropped, is a weak mention."""
+        if len(run) < 2:
+            return
+        rk = [keys[k] for k in run]
+        cut = max((i + _title_at(rk, i, self.sd.titles) for i in range(len(rk)) if _title_at(rk, i, self.sd.titles)), default=0)
+        while cut < len(rk) and rk[cut] in self.sd.honorifics:
+            cut += 1
+        if len(run) - cut >= 2:
+            self._add(ws[run[cut]][0], ws[run[-1]][1], "", False)
 
     def _add(self, s: int, e: int, title: str, strong: bool) -> None:
         last = WORD_RE.findall(self.text[s:e])[-1:] or [""]
