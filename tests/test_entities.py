@@ -216,3 +216,144 @@ def test_speed_per_5kb_article():
         find_entities(text, gz, kb)
     per_article = (time.perf_counter() - t0) / 10
     assert per_article < 0.1  # measured ~3 ms on the 2-core dev machine; generous for CI
+
+
+# ----- regions, cities and areas (KB 2) -------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, lang, surface, iso2, sub",
+    [
+        ("سیلاب سے سندھ اور بلوچستان میں نقصان ہوا۔", "ur", "سندھ", "PK", "PK-SD"),
+        ("خیبر پختونخوا کی حکومت نے اعلان کیا۔", "ur", "خیبر پختونخوا", "PK", "PK-KP"),
+        ("Floods hit Khyber-Pakhtunkhwa and Sindh.", "en", "Khyber-Pakhtunkhwa", "PK", "PK-KP"),
+        ("Farmers in Haryana burn stubble.", "en", "Haryana", "IN", "IN-HR"),
+        ("Voters in California and Texas", "en", "California", "US", "US-CA"),
+    ],
+)
+def test_first_level_regions(text, lang, surface, iso2, sub):
+    hit = [e for e in run(text, lang) if text[e.start : e.end] == surface]
+    assert hit and hit[0].type == "LOC" and hit[0].kind == "region", spans(run(text, lang), text)
+    assert hit[0].codes["iso3166"] == iso2 and hit[0].codes["iso3166_2"] == sub
+
+
+@pytest.mark.parametrize(
+    "text, lang, surface, iso2",
+    [
+        ("جیکب آباد میں درجہ حرارت بڑھ گیا۔", "ur", "جیکب آباد", "PK"),
+        ("گوادر کی بندرگاہ", "ur", "گوادر", "PK"),
+        ("Talks in Geneva ended.", "en", "Geneva", "CH"),
+        ("the Arabian Sea coast", "en", "Arabian Sea", None),
+        ("صحرائے چولستان میں", "ur", "چولستان", "PK"),
+    ],
+)
+def test_cities_and_areas(text, lang, surface, iso2):
+    hit = [e for e in run(text, lang) if text[e.start : e.end] == surface and e.type == "LOC"]
+    assert hit, spans(run(text, lang), text)
+    assert hit[0].codes.get("iso3166") == iso2
+
+
+def test_same_name_places_follow_the_article_states():
+    india = "Smog covers Delhi. Punjab farmers burn stubble, India says."
+    pakistan = "Floods hit Pakistan. Punjab and Sindh were worst hit, Islamabad said."
+    assert [e.codes["iso3166"] for e in run(india, "en") if e.name == "Punjab"] == ["IN"]
+    assert [e.codes["iso3166"] for e in run(pakistan, "en") if e.name == "Punjab"] == ["PK"]
+    ur_india = "بھارت کے شہر حیدرآباد اور نئی دہلی میں"
+    ur_plain = "سندھ کے شہر حیدرآباد میں بارش"
+    assert {e.codes["iso3166"] for e in run(ur_india, "ur") if e.name == "Hyderabad"} == {"IN"}
+    assert {e.codes["iso3166"] for e in run(ur_plain, "ur") if e.name == "Hyderabad"} == {"PK"}
+
+
+def test_common_urdu_words_are_not_gazetteer_alternates():
+    # خبر (news), اردو, فوجی (military), مسئلہ (issue) are GeoNames alternates of towns abroad
+    text = "اردو خبر کے مطابق فوجی مسئلہ حل ہوا"
+    assert [e for e in run(text, "ur") if e.type in ("GPE", "LOC")] == []
+
+
+def test_a_city_after_a_title_is_a_first_name_and_surnames_are_not_places():
+    text = "صدر ولادیمیر پیوٹن نے کہا"
+    assert [e for e in run(text, "ur") if e.type == "LOC"] == []
+    en = "Coach Stephen Crawley said the team was ready."
+    assert [e for e in run(en, "en") if e.type == "LOC"] == []
+
+
+def test_datelines_in_capitals_and_urls():
+    text = "MOSCOW (Reuters) - Talks went on. Source: https://example.org/pakistan-china-defence-ministers"
+    ents = run(text, "en")
+    assert [(text[e.start : e.end], e.codes["iso3166"]) for e in ents if e.type in ("GPE", "LOC")] == [("MOSCOW", "RU")]
+    assert [e for e in ents if e.type == "TITLE"] == []
+
+
+# ----- compositional roles -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, lang, surface, role",
+    [
+        ("وزیر صحت نے مہم کا آغاز کیا۔", "ur", "وزیر صحت", "health minister"),
+        ("وفاقی وزیر برائے بحری امور نے کہا", "ur", "وفاقی وزیر برائے بحری امور", "maritime affairs minister"),
+        ("وفاقی وزیر نے کہا", "ur", None, None),
+        ("وزیر مملکت برائے خزانہ نے بجٹ پیش کیا", "ur", "وزیر مملکت برائے خزانہ", "minister of state"),
+        ("چینی نائب وزیر تجارت نے کہا", "ur", "چینی نائب وزیر تجارت", "deputy minister"),
+        ("امیگریشن کے وزیر نے بیان دیا", "ur", "امیگریشن کے وزیر", "immigration minister"),
+        ("دفتر خارجہ کی ترجمان نے کہا", "ur", "ترجمان", "spokesperson"),
+        ("وزیر اعلیٰ نے دورہ کیا", "ur", "وزیر اعلیٰ", "chief minister"),
+        ("The Ports Minister spoke.", "en", "Ports Minister", "ports minister"),
+        ("the Minister for Maritime Affairs said", "en", "Minister for Maritime Affairs", "maritime affairs minister"),
+        ("a deputy economy minister said", "en", "deputy economy minister", "deputy minister"),
+        ("Minister of State for Finance spoke", "en", "Minister of State for Finance", "minister of state"),
+        ("the two countries' defence ministers met", "en", "defence ministers", "defence minister"),
+        ("a spokeswoman said", "en", "spokeswoman", "spokesperson"),
+        ("the central bank's governor said", "en", "central bank's governor", "central bank governor"),
+    ],
+)
+def test_compositional_roles(text, lang, surface, role):
+    titles = [(text[e.start : e.end], e.role) for e in run(text, lang) if e.type == "TITLE"]
+    if surface is None:  # a bare level + head without a name is too weak to report
+        assert [t for t in titles if t[1] == "federal minister"] == titles
+    else:
+        assert any(s.endswith(surface) and r == role for s, r in titles), titles
+
+
+def test_bare_minister_refers_back_to_the_last_minister_named():
+    text = "Ports Minister Jane Roe met the unions. Later the minister said talks would go on."
+    titles = [(text[e.start : e.end], e.role) for e in run(text, "en") if e.type == "TITLE"]
+    assert titles == [("Ports Minister", "ports minister"), ("minister", "ports minister")]
+
+
+def test_bare_minister_without_state_name_or_antecedent_is_not_reported():
+    assert [e for e in run("Ministers met on Monday.", "en") if e.type == "TITLE"] == []
+
+
+@pytest.mark.parametrize(
+    "text, lang, role, cameo",
+    [
+        ("Russian Defence Minister Andrei Belousov spoke.", "en", "defence minister", "RUSMIL"),
+        ("Russian Foreign Minister Sergei Lavrov spoke.", "en", "foreign minister", "RUSGOV"),
+        ("روسی وزیر دفاع آندرے بیلوسوف نے کہا", "ur", "defence minister", "RUSMIL"),
+        ("پاکستانی وزیر داخلہ محسن نقوی نے کہا", "ur", "interior minister", "PAKGOV"),
+        ("Pakistani Chief Justice Qazi Faez Isa ruled.", "en", "chief justice", "PAKJUD"),
+    ],
+)
+def test_cameo_actor_codes_carry_the_sector(text, lang, role, cameo):
+    person = next(e for e in run(text, lang) if e.type == "PERSON")
+    assert (person.role, person.codes["cameo"]) == (role, cameo)
+
+
+def test_title_then_military_grade_then_name():
+    text = "آرمی چیف جنرل طاہر سعید نے کہا"
+    ents = run(text, "ur")
+    assert [(text[e.start : e.end], e.role) for e in ents if e.type == "TITLE"] == [("آرمی چیف", "army chief")]
+    person = next(e for e in ents if e.type == "PERSON")
+    assert text[person.start : person.end] == "طاہر سعید"
+    assert (person.role, person.codes["grade"]) == ("army chief", "general")
+
+
+def test_relational_person_words_are_not_titles():
+    text = "his Pakistani counterpart, Kamran Tariq, said"
+    ents = run(text, "en")
+    assert [e for e in ents if e.type == "TITLE"] == []
+    assert [(text[e.start : e.end], e.role) for e in ents if e.type == "PERSON"] == [("Kamran Tariq", "counterpart")]
+
+
+def test_seed_defence_minister_is_a_russian_military_actor(seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    people = [e for e in run(text, "ur") if e.type == "PERSON" and e.role == "defence minister"]
+    assert people and all(p.codes.get("cameo") == "RUSMIL" for p in people if p.codes.get("iso3166") == "RU")
+    assert any(p.codes.get("cameo") == "RUSMIL" for p in people)
