@@ -244,12 +244,8 @@ class _Finder:
         prev = qs[k - 1].close_end if k > 0 and qs[k - 1].close_end > self.sents[si][0] else self.sents[si][0]
         nxt = qs[k + 1].open_start if k + 1 < len(qs) and qs[k + 1].open_start < self.sents[sj][1] else self.sents[sj][1]
         label = self.rules.label.match(text, cs, ce) if self.rules.label else None
-        if label is not None:
-            f = Found(label.end(), ce, True, label.span("speaker"), None, "label", 0.9, si, p)
-            self.last = f
-            self.found.append(f)
-            if not q.closed:
-                self.unclosed.add(f.start)
+        if label is not None:  # a transcript line: "PENCE: Well, look, …"
+            self._add_direct(q, Found(label.end(), ce, True, label.span("speaker"), None, "label", 0.9, si, p), True)
             return
         hit = None
         for pat in self.rules.patterns:
@@ -262,14 +258,16 @@ class _Finder:
         last = max([self.last] * bool(self.last) + before, key=lambda f: f.start) if self.last or before else None
         if hit:
             pat, m, base = hit
-            f = Found(cs, ce, True, _speaker_span(text, m, base, self.rules), _span(m, "verb", base), pat.name, pat.confidence, si, p)
-            self.last = f
+            spk = _speaker_span(text, m, base, self.rules)
+            self._add_direct(q, Found(cs, ce, True, spk, _span(m, "verb", base), pat.name, pat.confidence, si, p), True)
         elif last and last.speaker and self._inherits(last, si, p, q.open_start == ps):
-            f = Found(cs, ce, True, last.speaker, last.verb, "inherit", 0.7, si, p)
+            self._add_direct(q, Found(cs, ce, True, last.speaker, last.verb, "inherit", 0.7, si, p))
         elif len(text[cs:ce].split()) >= self.rules.min_words:
-            f = Found(cs, ce, True, None, None, "unattributed", 0.3, si, p)
-        else:
-            return
+            self._add_direct(q, Found(cs, ce, True, None, None, "unattributed", 0.3, si, p))
+
+    def _add_direct(self, q: QuoteSpan, f: Found, attributed: bool = False) -> None:
+        if attributed:
+            self.last = f
         if not q.closed:
             self.unclosed.add(f.start)
         self.found.append(f)

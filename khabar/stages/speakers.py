@@ -343,7 +343,9 @@ class Resolver:
         last = WORD_RE.findall(self.text[s:e])[-1:] or [""]
         if e > s + 1 and self.text[e - 1] == "." and not _abbreviation(last[0], self.sd):
             e -= 1
-        if any(bs < e and s < be for bs, be in self.blocked):
+        first = WORD_RE.match(self.text, s)
+        check = (s, first.end()) if title and first else (s, e)  # after a title only the first word must be no place
+        if any(bs < check[1] and check[0] < be for bs, be in self.blocked):
             return
         self.mentions.append(Mention(s, e, " ".join(self.text[s:e].split()), title, strong))
 
@@ -388,7 +390,7 @@ class Resolver:
         sd, text = self.sd, self.text
         keys = [_key(text[s:e]) for s, e in ws]
         while ws and (keys[0] in sd.determiners or keys[0] in sd.name_stop
-                      or any(bs < ws[0][1] and ws[0][0] < be for bs, be in self.blocked)):
+                      or (len(ws) > 1 and any(bs < ws[0][1] and ws[0][0] < be for bs, be in self.blocked))):
             ws, keys = ws[1:], keys[1:]  # a place before the name: "پنجاب نادیہ ارشد"
         if not sd.cased:
             return [w for w, k in zip(ws, keys) if k not in sd.name_stop and k not in sd.speaker_nouns]
@@ -443,6 +445,9 @@ class Resolver:
         if not inside:
             return None
         a, b = inside[-1]
+        titled = [m for m in self.mentions if m.title and m.start <= a and m.end >= b and m.end - m.start > b - a]
+        if titled:  # the titled name is fuller: "وزیر صحت گریس اچینگ" holds PERSON "گریس"
+            return Ref(titled[0].name, titled[0].start, titled[0].end)
         name = " ".join(self.text[a:b].split())
         if len(name.split()) == 1:
             return self._by_surname(name, pos) or Ref(name, a, b)
