@@ -170,3 +170,130 @@ def test_never_raises_and_offsets_in_text(text: str, lang: str | None) -> None:
             assert 0 <= q.speaker.start < q.speaker.end <= n  # type: ignore[operator]
         if q.verb_start is not None:
             assert 0 <= q.verb_start <= q.verb_end <= n  # type: ignore[operator]
+
+
+# ----- reported clauses holding quotations, appositives, coordinated verbs -------------------------
+
+def test_partial_quote_is_part_of_its_reported_clause() -> None:
+    art = run('Jane Doe said the plan was "a serious mistake" for the whole region.', "en")
+    assert found(art) == [('the plan was "a serious mistake" for the whole region', "Jane Doe", False)]
+
+
+def test_a_clause_that_is_only_a_quotation_stays_direct() -> None:
+    art = run('Jane Doe said the talks were over, but she warned that "the gains remain fragile."', "en")
+    assert found(art) == [("the talks were over", "Jane Doe", False), ("the gains remain fragile.", "Jane Doe", True)]
+
+
+def test_mostly_quoted_clause_is_marked_direct() -> None:
+    art = run('Jane Doe said the port was "the busiest and most crowded in the whole country" now.', "en")
+    assert [(s, d) for _, s, d in found(art)] == [("Jane Doe", True)]
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        ('"We are ready," Jane Doe, the port director, said.', "We are ready", "Jane Doe"),
+        ('"We are ready," the port director, Jane Doe, said.', "We are ready", "Jane Doe"),
+        ("The port director, Jane Doe, said the cranes were idle.", "the cranes were idle", "Jane Doe"),
+        ("Jane Doe, 52, who moved here in 1990, said she had no family left.", "she had no family left", "Jane Doe"),
+        ("The cranes will stay idle until Friday, said a union spokeswoman, Mary Lee.",
+         "The cranes will stay idle until Friday", "Mary Lee"),
+        ("Khalid al-Harbi, the chief executive, told reporters that the money was secured.",
+         "the money was secured", "Khalid al-Harbi"),
+        ('"Prices will rise" — Omar Haddad, a trader in the old market.', "Prices will rise", "Omar Haddad"),
+        ('"Prices will rise," said Rep. Ann Kim (D-Ore.), who sits on the committee.', "Prices will rise", "Ann Kim"),
+    ],
+)
+def test_appositive_speakers(text: str, quote: str, speaker: str) -> None:
+    assert [(q, s) for q, s, _ in found(run(text, "en"))] == [(quote, speaker)]
+
+
+def test_coordinated_reporting_verbs_split_the_clause() -> None:
+    art = run("Omar Haddad said the tax would not rise and warned traders that fines would double.", "en")
+    assert found(art) == [("the tax would not rise", "Omar Haddad", False), ("fines would double", "Omar Haddad", False)]
+    art = run('Jane Doe described the talks as "frank" in a post, but said the deal was not ready.', "en")
+    assert [s for _, s, _ in found(art)] == ["Jane Doe", "Jane Doe"]
+
+
+def test_transcript_label_names_the_speaker() -> None:
+    art = run('"SMITH: We will win this race in November, believe me.', "en")
+    assert found(art) == [("We will win this race in November, believe me.", "SMITH", True)]
+
+
+def test_description_resolves_to_the_named_organisation() -> None:
+    art = run("The National Dockers' Union called a strike. The union said that talks had failed.", "en")
+    assert found(art) == [("talks had failed", "National Dockers' Union", False)]
+
+
+def test_prepositional_phrase_is_no_speaker() -> None:
+    from khabar.stages.quotes import load_rules
+    from khabar.stages.speakers import clean_raw, plausible
+
+    sd = load_rules("en").speakers
+    for raw, ok in (("During a national security speech earlier", False), ("Senator Jane Doe", True),
+                    ("against what the campaign", True)):
+        assert plausible(raw, clean_raw(raw, 0, len(raw), sd), sd) is ok, raw
+    assert [s for _, s, _ in found(run("Taliban officials in Kabul said the camps were ready.", "en"))] == ["Taliban officials"]
+
+
+def test_title_resolves_by_role_and_state_from_entities() -> None:
+    text = ("ایران کے وزیر خارجہ زینب علی اور افغان وزیر خارجہ احمد خان ملے۔ "
+            "ایرانی وزیر خارجہ نے کہا کہ مذاکرات مفید رہے۔")
+    iran, afghan = {"iso3166": "IR"}, {"iso3166": "AF"}
+
+    def ent(surface: str, kind: str, codes: dict[str, str], nth: int = 0) -> Entity:
+        at = [i for i in range(len(text)) if text.startswith(surface, i)][nth]
+        return Entity(at, at + len(surface), "t@1", name=surface, type=kind, codes=codes, role="foreign minister")
+
+    ents = [ent("ایران کے وزیر خارجہ", "TITLE", iran), ent("زینب علی", "PERSON", iran),
+            ent("افغان وزیر خارجہ", "TITLE", afghan), ent("احمد خان", "PERSON", afghan),
+            ent("ایرانی وزیر خارجہ", "TITLE", iran)]
+    assert found(run(text, "ur", entities=ents)) == [("مذاکرات مفید رہے", "زینب علی", False)]
+
+
+@pytest.mark.parametrize(
+    "text, quote, speaker",
+    [
+        ("زینب علی نے منگل کو اسلام آباد میں ایک پریس کانفرنس سے خطاب کرتے ہوئے کہا کہ مذاکرات جاری رہیں گے۔",
+         "مذاکرات جاری رہیں گے", "زینب علی"),
+        ("حکومت کا مؤقف ہے کہ قیمتیں جلد کم ہوں گی۔", "قیمتیں جلد کم ہوں گی", "حکومت"),
+        ("ماہرین کا کہنا ہے کہ رفتار سست ہوئی ہے، تاہم حکام اس سے متفق نہیں۔", "رفتار سست ہوئی ہے", "ماہرین"),
+        ("وزیر صحت نے شہریوں کو مشورہ دیا کہ وہ دوپہر کو گھروں میں رہیں۔", "وہ دوپہر کو گھروں میں رہیں", "وزیر صحت"),
+    ],
+)
+def test_urdu_reported_clauses(text: str, quote: str, speaker: str) -> None:
+    assert found(run(text, "ur")) == [(quote, speaker, False)]
+
+
+def test_urdu_pronoun_takes_the_repeated_name() -> None:
+    text = ('وزیر خارجہ زینب علی اور وزیر دفاع احمد خان کل ملے۔ زینب علی آج لاہور پہنچیں۔ '
+            'انہوں نے کہا: "ہم تیار ہیں۔"')
+    assert [s for _, s, _ in found(run(text, "ur"))] == ["زینب علی"]
+
+
+def test_urdu_quote_after_indirect_sentence_is_its_own_sentence() -> None:
+    text = "زینب علی نے بتایا کہ سرد خانے بھر گئے ہیں۔ ’’ہم نے ایسا کبھی نہیں دیکھا،‘‘ انہوں نے کہا۔"
+    assert found(run(text, "ur")) == [("سرد خانے بھر گئے ہیں", "زینب علی", False),
+                                      ("ہم نے ایسا کبھی نہیں دیکھا", "زینب علی", True)]
+
+
+@pytest.mark.slow
+def test_quote_finding_speed(shared: Path) -> None:
+    """Segmented PolNeAR-dev through the quotes stage: well above the pipeline's 5,000 words/s."""
+    import time
+
+    from khabar.stages.quotes import build_quotes, load_rules
+
+    ctx = Context(Settings())
+    arts = []
+    for path in sorted((shared / "data" / "eval" / "quotes" / "PolNeAR-dev" / "text").glob("*.txt"))[:40]:
+        text = path.read_text(encoding="utf-8")
+        art = Article(text=text, language="en", zones=[Zone(0, len(text), "t", "body")])
+        SEGMENT.func(art, ctx)
+        arts.append(art)
+    rules = load_rules("en")
+    t0 = time.perf_counter()
+    for art in arts:
+        build_quotes(art, rules)
+    words = sum(len(a.text.split()) for a in arts)
+    assert words / (time.perf_counter() - t0) >= 8000

@@ -110,3 +110,16 @@ def test_never_raises_and_offsets_in_text(text: str, lang: str | None) -> None:
         assert 0 <= t.start < t.end <= n and 0 <= t.sentence < len(art.sentences)
     starts = [s.start for s in art.sentences]
     assert starts == sorted(starts)
+
+
+def test_boundary_inside_an_opening_mark_moves_before_it() -> None:
+    """sentencex may cut between the two characters of ’’; the quotation must start the next sentence."""
+    text = "زینب علی نے بتایا کہ سرد خانے بھر گئے ہیں۔ ’’ہم نے ایسا کبھی نہیں دیکھا،‘‘ انہوں نے کہا۔"
+    assert sentences(run(text, "ur")) == ["زینب علی نے بتایا کہ سرد خانے بھر گئے ہیں۔",
+                                          "’’ہم نے ایسا کبھی نہیں دیکھا،‘‘ انہوں نے کہا۔"]
+
+
+@pytest.mark.parametrize("text", ["''It works,'' she said.", "“It works,\" she said.", "\"It works,” she said."])
+def test_english_double_apostrophes_and_mixed_marks_pair(text: str) -> None:
+    spans = quote_spans(text, 0, len(text), quote_pairs("en"))
+    assert [text[q.open_end : q.close_start] for q in spans] == ["It works,"]
