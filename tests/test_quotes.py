@@ -155,6 +155,7 @@ def test_polnear_floors(shared: Path) -> None:
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))
     assert res["direct"]["f1"] >= floors["quotes_polnear_f1"], res
     assert res["direct"]["speaker_accuracy"] >= floors["quotes_polnear_speaker"], res
+    assert res["all"]["recall"] >= floors["quotes_polnear_all_recall"], res
 
 
 @settings(max_examples=150, deadline=None)
