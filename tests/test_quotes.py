@@ -298,3 +298,16 @@ def test_quote_finding_speed(shared: Path) -> None:
         build_quotes(art, rules)
     words = sum(len(a.text.split()) for a in arts)
     assert words / (time.perf_counter() - t0) >= 8000
+
+
+@pytest.mark.parametrize(
+    "text, lang, speaker",
+    [
+        ("حال ہی میں، ایران اور جنوبی کوریا نے بیان میں کہا کہ بات چیت جاری رہے گی۔", "ur", "ایران اور جنوبی کوریا"),
+        ("Japan and South Korea said the launch was a provocation.", "en", "Japan and South Korea"),
+        ("Prices rose sharply and Jane Doe said the plan had failed.", "en", "Jane Doe"),
+    ],
+)
+def test_coordinated_speakers_are_one_speaker_string(text: str, lang: str, speaker: str) -> None:
+    """Two names joined by a conjunction stay together ("X and Y"), a clause before "and" does not."""
+    assert [s for _, s, _ in found(run(text, lang))] == [speaker]

@@ -60,6 +60,7 @@ class SpeakerData:
     connectors: set[str] = field(default_factory=set)
     trail_cut: set[str] = field(default_factory=set)
     bad_start: set[str] = field(default_factory=set)
+    conjunctions: set[str] = field(default_factory=set)
     trail_drop: re.Pattern[str] = re.compile(r"(?!x)x")  # trailing adverbs: "leaders increasingly"
     name_token: re.Pattern[str] = re.compile(r"\w+")
     particle: re.Pattern[str] = re.compile(r"(?!x)x")  # a lower-case name word: al-Harbi
@@ -97,6 +98,7 @@ def load_speaker_data(code: str | None, data: dict[str, Any]) -> SpeakerData:
         connectors=words("name_connectors"),
         trail_cut=words("speaker_trail_cut"),
         bad_start=words("non_speaker_start"),
+        conjunctions=words("speaker_conjunctions"),
         trail_drop=re.compile(str(data.get("speaker_trail_drop") or r"(?!x)x")),
         name_token=re.compile(str(data.get("name_token") or r"\w+")),
         particle=re.compile(str(data.get("name_particle") or r"(?!x)x")),
@@ -157,7 +159,8 @@ def clean_raw(text: str, start: int, end: int, sd: SpeakerData) -> list[tuple[in
     ws = _outside_brackets(text, words_in(text, start, end))
     keys = [_key(text[s:e]) for s, e in ws]
     ends = (i + 1 for i, (s, e) in enumerate(ws[:-1]) if _ends_sentence(text[s:e], sd))
-    cut = max([i + 1 for i, k in enumerate(keys) if k in sd.cut_after] + list(ends), default=0)
+    cut = max([i + 1 for i, k in enumerate(keys) if k in sd.cut_after and not _coordinated(text, ws, keys, i, sd)]
+              + list(ends), default=0)
     ws, keys = ws[cut:], keys[cut:]
     while ws and keys[0] in sd.lead_drop and len(ws) > 1:
         ws, keys = ws[1:], keys[1:]
@@ -181,6 +184,26 @@ def _appositive_part(text: str, start: int, end: int, sd: SpeakerData) -> tuple[
     if not sd.cased:
         return parts[-1]
     return next((p for p in parts if _name_like(text, p, sd)), parts[0])
+
+
+def _coordinated(text: str, ws: list[tuple[int, int]], keys: list[str], i: int, sd: SpeakerData) -> bool:
+    """Is word ``i`` a conjunction joining two names (``امریکہ اور جنوبی کوریا``, ``Japan and
+    South Korea``)? Then both stay in the speaker: "X and Y" is one speaker string."""
+    if keys[i] not in sd.conjunctions or i == 0 or i == len(keys) - 1:
+        return False
+    left = max((j + 1 for j in range(i) if keys[j] in sd.cut_after), default=0)
+    while left < i and keys[left] in sd.determiners:
+        left += 1
+    sides = [range(left, i), range(i + 1, len(keys))]
+    if any(not 1 <= len(side) <= 3 for side in sides):
+        return False
+    for side in sides:
+        for j in side:
+            if keys[j] in sd.cut_after or keys[j] in sd.name_stop or keys[j] in sd.pronouns or keys[j] in sd.speaker_nouns:
+                return False
+            if sd.cased and not _capital(text[ws[j][0] : ws[j][1]], sd):
+                return False
+    return True
 
 
 def _outside_brackets(text: str, ws: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -359,6 +382,9 @@ class Resolver:
         bare = re.sub(r"['’]s$", "", keys[-1])
         if len(ws) == 1 and bare in self.sd.pronouns:
             return self._pronoun(start, bare), "pronoun"
+        both = self._coordination(ws, keys)
+        if both is not None:
+            return both, "coordinated"
         person = self._person_in(ws[0][0], ws[-1][1], start)
         if person is not None:
             return person, "entity"
@@ -385,6 +411,18 @@ class Resolver:
             if full:
                 return full, "surname"
         return self._ref(name[0][0], name[-1][1]), "name"
+
+    def _coordination(self, ws: list[tuple[int, int]], keys: list[str]) -> Ref | None:
+        """``X and Y``: both conjuncts resolved, joined by the conjunction as written."""
+        i = next((k for k in range(1, len(keys) - 1) if keys[k] in self.sd.conjunctions), None)
+        if i is None or not _coordinated(self.text, ws, keys, i, self.sd):
+            return None
+        left, _ = self.resolve(ws[0][0], ws[i - 1][1])
+        right, _ = self.resolve(ws[i + 1][0], ws[-1][1])
+        if left is None or right is None:
+            return None
+        conj = self.text[ws[i][0] : ws[i][1]]
+        return Ref(f"{left.name} {conj} {right.name}", ws[0][0], ws[-1][1])
 
     def _name_words(self, ws: list[tuple[int, int]]) -> list[tuple[int, int]]:
         sd, text = self.sd, self.text
