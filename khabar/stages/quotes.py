@@ -6,8 +6,11 @@ All language knowledge is data in ``khabar/langs/<code>/quotes.json``:
   from the closing mark to the end of the sentence (``"…," X said``, ``"…،" X نے کہا``), ``kind:
   before`` on the text from the start of the sentence to the opening mark (``X said: "…"``,
   ``X کے مطابق "…"``). Named groups ``speaker`` and ``verb`` give the attribution.
-* ``indirect``: templates run on sentences without quotation marks (``X said that …``,
-  ``X نے کہا کہ …``); the ``content`` group is the reported clause.
+* ``indirect``: templates run on every sentence that holds a reporting word (``X said that …``,
+  ``X نے کہا کہ …``); the ``content`` group is the reported clause. ``content_splits`` cut a clause
+  at coordinated reporting verbs (``… and warned that …``). A quotation inside a clause with words
+  of its own around it becomes part of that clause (``direct`` when the marks hold half of it).
+* ``speaker_label``: a transcript label opening a quotation (``"PENCE: …``) names its speaker.
 * ``verbs``, ``say_verbs``, ``aux`` and ``speaker`` fill the placeholders ``{VERB}``, ``{SAY}``,
   ``{AUX}`` and ``{SPK}`` of the templates; the word lists used to clean and resolve speakers are
   described in :mod:`khabar.stages.speakers`.
@@ -254,8 +257,8 @@ class _Finder:
             if hit and (pat.kind == "after" or "speaker" in pat.regex.groupindex):
                 break
             hit = None
-        before = [h for h in hits if h.speaker and h.end <= q.open_start]
-        last = max([self.last] * bool(self.last) + before, key=lambda f: f.start) if self.last or before else None
+        prior = [h for h in hits if h.speaker and h.end <= q.open_start] + ([self.last] if self.last else [])
+        last = max(prior, key=lambda f: f.start) if prior else None
         if hit:
             pat, m, base = hit
             spk = _speaker_span(text, m, base, self.rules)

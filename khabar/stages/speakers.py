@@ -2,9 +2,14 @@
 
 Heuristics (all word lists come from the language pack's ``quotes.json`` and ``roles.tsv``):
 
-1. *Clean*: drop leading discourse words (``lead_drop``: "But", ``تاہم``) and keep only the words
-   after the last clause word (``cut_after``: "that", ``میں``, ``کے``), at most six words.
+1. *Clean*: of comma-cut appositives keep the part written as a name; drop bracketed words,
+   leading discourse words (``lead_drop``: "But", ``تاہم``), everything up to the last clause word
+   (``cut_after``: "that", ``میں``, ``کے``), a trailing place or relative clause
+   (``speaker_trail_cut``) and trailing adverbs; at most six words. Two names joined by a
+   conjunction (``speaker_conjunctions``) stay together: "X and Y" is one speaker.
 2. *Pronoun* ("he", ``انہوں``): the most recent resolved speaker or person mention before it.
+   A PERSON entity inside the span is the speaker; "the union" is the nearest earlier name ending
+   in "Union"; a tagged title alone finds the PERSON with the same role and state.
 3. *Strip titles*: honorifics (``Mr.``, ``مسٹر``) and everything up to the last title word
    (``titles`` plus the surfaces of ``roles.tsv``: "Foreign Minister", ``وزیر دفاع``) go; in a cased
    language the name is the last run of capitalised words, otherwise the words left.
