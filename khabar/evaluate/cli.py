@@ -6,7 +6,7 @@ import importlib
 import click
 
 # One line per evaluation module; each exposes ``command``.
-MODULES = ["extraction", "dates", "quotes"]
+MODULES = ["extraction", "dates", "quotes", "models"]
 
 
 def register(group: click.Group) -> None:
