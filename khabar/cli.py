@@ -200,18 +200,32 @@ def eval_group() -> None:
     """
 
 
-def _register_eval_commands() -> None:
+# Feature packages that add top-level commands; each module exposes ``commands``, a list of click
+# commands. Listed explicitly (no registration by import side effects); a module not yet present
+# is skipped.
+COMMAND_MODULES = ["khabar.train.cli", "khabar.kb.cli", "khabar.events.cli", "khabar.stories.cli"]
+
+
+def _register_commands() -> None:
+    import importlib
+
     from .evaluate.cli import register
 
     register(eval_group)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name is not None and name.startswith(err.name):
+                continue
+            raise
+        for command in mod.commands:
+            if command.name not in cli.commands:
+                cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> Any:
     """Entry point: run the CLI, turning khabar errors into one line and exit status 2."""
-    try:
-        _register_eval_commands()
-    except ImportError:
-        pass
     try:
         rv = cli.main(args=argv, prog_name="khabar", standalone_mode=False)
         if isinstance(rv, int) and rv:  # click returns ctx.exit(N)'s status here
@@ -238,6 +252,8 @@ def main(argv: list[str] | None = None) -> Any:
         click.echo(f"error: [K999] internal error: {type(err).__name__}: {err}", err=True)
         sys.exit(3)
 
+
+_register_commands()
 
 if __name__ == "__main__":
     main()
