@@ -33,6 +33,33 @@ class Store(abc.ABC):
     def count(self) -> int:
         """How many articles are stored."""
 
+    # ----- stories (khabar.stories) -----------------------------------------------------------
+    @abc.abstractmethod
+    def put_story(self, story: dict[str, Any], keys: list[str]) -> None:
+        """Store (insert or replace) one story's JSON and the look-up keys it answers to, and map
+        each member article to it, in one transaction."""
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """A story's JSON by full id or an unambiguous prefix of at least 6 characters."""
+
+    @abc.abstractmethod
+    def story_of(self, article_id: str) -> str | None:
+        """The id of the story ``article_id`` belongs to, if any."""
+
+    @abc.abstractmethod
+    def stories_for_keys(self, keys: list[str], limit: int = 50) -> dict[str, int]:
+        """Stories answering to any of ``keys``: story id -> how many of the keys it has, the
+        ``limit`` stories with most keys."""
+
+    @abc.abstractmethod
+    def iter_stories(self) -> Iterator[dict[str, Any]]:
+        """Every story's JSON, most recently updated first."""
+
+    @abc.abstractmethod
+    def count_stories(self) -> int:
+        """How many stories are stored."""
+
     def stats(self) -> dict[str, Any]:
         """Counts by language, outlet and status, plus the publication date range."""
         by_lang: dict[str, int] = {}

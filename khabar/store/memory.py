@@ -13,6 +13,11 @@ class MemoryStore(Store):
 
     def __init__(self) -> None:
         self._docs: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._stories: dict[str, dict[str, Any]] = {}
+        self._story_keys: dict[str, list[str]] = {}
+        self._keys: dict[str, set[str]] = {}
+        self._member_of: dict[str, str] = {}
+        self._tick = 0
 
     def put_doc(self, doc: dict[str, Any], fingerprint: str) -> PutResult:
         old = self._docs.get(doc["id"])
@@ -37,3 +42,45 @@ class MemoryStore(Store):
 
     def count(self) -> int:
         return len(self._docs)
+
+    # ----- stories ---------------------------------------------------------------------------
+    def put_story(self, story: dict[str, Any], keys: list[str]) -> None:
+        sid = story["id"]
+        for key in self._story_keys.get(sid, []):
+            self._keys.get(key, set()).discard(sid)
+        self._story_keys[sid] = list(dict.fromkeys(keys))
+        for key in self._story_keys[sid]:
+            self._keys.setdefault(key, set()).add(sid)
+        for member in story.get("members", []):
+            self._member_of[member["article_id"]] = sid
+        self._tick += 1
+        self._stories.pop(sid, None)
+        self._stories[sid] = copy.deepcopy(story)
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        if story_id in self._stories:
+            return copy.deepcopy(self._stories[story_id])
+        if len(story_id) < 6:
+            return None
+        hits = [k for k in self._stories if k.startswith(story_id)]
+        if len(hits) > 1:
+            raise StoreError(f"story id prefix {story_id!r} is ambiguous ({len(hits)} stories)")
+        return copy.deepcopy(self._stories[hits[0]]) if hits else None
+
+    def story_of(self, article_id: str) -> str | None:
+        return self._member_of.get(article_id)
+
+    def stories_for_keys(self, keys: list[str], limit: int = 50) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for key in set(keys):
+            for sid in self._keys.get(key, ()):
+                counts[sid] = counts.get(sid, 0) + 1
+        best = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return dict(best)
+
+    def iter_stories(self) -> Iterator[dict[str, Any]]:
+        for story in reversed(list(self._stories.values())):
+            yield copy.deepcopy(story)
+
+    def count_stories(self) -> int:
+        return len(self._stories)

@@ -39,9 +39,25 @@ def _m001_articles(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX articles_language ON articles(language)")
 
 
+def _m002_stories(db: sqlite3.Connection) -> None:
+    db.execute(
+        """CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            doc TEXT NOT NULL,
+            updated_at REAL NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX stories_updated ON stories(updated_at)")
+    db.execute("CREATE TABLE story_keys (key TEXT NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (key, story_id))")
+    db.execute("CREATE INDEX story_keys_story ON story_keys(story_id)")
+    db.execute("CREATE TABLE story_members (article_id TEXT PRIMARY KEY, story_id TEXT NOT NULL)")
+    db.execute("CREATE INDEX story_members_story ON story_members(story_id)")
+
+
 # Append only: a migration, once released, is never edited. Names are recorded when applied.
 MIGRATIONS: list[Migration] = [
     ("001_articles", _m001_articles),
+    ("002_stories", _m002_stories),
 ]
 
 
@@ -143,6 +159,64 @@ class SQLiteStore(Store):
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # ----- stories ---------------------------------------------------------------------------
+    def put_story(self, story: dict[str, Any], keys: list[str]) -> None:
+        sid = story["id"]
+        try:
+            blob = json.dumps(story, ensure_ascii=False, sort_keys=True)
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("INSERT OR REPLACE INTO stories (id, doc, updated_at) VALUES (?, ?, ?)",
+                                (sid, blob, time.time()))
+                self.db.execute("DELETE FROM story_keys WHERE story_id = ?", (sid,))
+                self.db.executemany("INSERT OR IGNORE INTO story_keys (key, story_id) VALUES (?, ?)",
+                                    [(k, sid) for k in dict.fromkeys(keys)])
+                self.db.executemany("INSERT OR REPLACE INTO story_members (article_id, story_id) VALUES (?, ?)",
+                                    [(m["article_id"], sid) for m in story.get("members", [])])
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        except (sqlite3.Error, TypeError, ValueError) as err:
+            raise StoreError(f"cannot store story {sid}: {err}", source=self.path) from err
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT doc FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None and len(story_id) >= 6:
+            rows = self.db.execute(
+                "SELECT doc FROM stories WHERE id >= ? AND id < ? LIMIT 2", (story_id, story_id + "\uffff")
+            ).fetchall()
+            if len(rows) > 1:
+                raise StoreError(f"story id prefix {story_id!r} is ambiguous")
+            row = rows[0] if rows else None
+        return json.loads(row[0]) if row else None
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).fetchone()
+        return str(row[0]) if row else None
+
+    def stories_for_keys(self, keys: list[str], limit: int = 50) -> dict[str, int]:
+        uniq = list(dict.fromkeys(keys))
+        if not uniq:
+            return {}
+        counts: dict[str, int] = {}
+        for i in range(0, len(uniq), 500):  # stay under SQLite's variable limit
+            chunk = uniq[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for sid, n in self.db.execute(
+                f"SELECT story_id, count(*) FROM story_keys WHERE key IN ({marks}) GROUP BY story_id", chunk
+            ):
+                counts[sid] = counts.get(sid, 0) + int(n)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+
+    def iter_stories(self) -> Iterator[dict[str, Any]]:
+        cur = self.db.execute("SELECT doc FROM stories ORDER BY updated_at DESC, id")
+        for (blob,) in cur:
+            yield json.loads(blob)
+
+    def count_stories(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM stories").fetchone()[0])
 
     def close(self) -> None:
         self.db.close()
