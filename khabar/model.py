@@ -95,6 +95,7 @@ class Ref:
     start: int | None = None
     end: int | None = None
     entity_id: str | None = None
+    cameo: str | None = None  # CAMEO actor code (state + sector: RUSMIL) where known
 
 
 @dataclass(frozen=True)
@@ -150,23 +151,44 @@ class Entity(Span):
 
 @dataclass(frozen=True)
 class Event(Span):
-    """A coded event (filled in by the events stage)."""
+    """A coded event: who did what to whom, where and when (the events stage).
+
+    ``start``/``end`` cover the predicate and its actors; ``evidence`` maps each part (predicate,
+    source, target, place, date, sentence) to its ``[start, end]``. ``cameo`` is the full CAMEO
+    code as a string (leading zeros kept); ``factuality`` is asserted, reported, alleged, denied,
+    hypothetical or intended; ``claim_id`` links an event to the claim it asserts, denies or is.
+    ``data`` holds negation, modality, tense and the matched pattern."""
 
     cameo: str = ""
     source: Ref | None = None
     target: Ref | None = None
     factuality: str = "asserted"
     data: dict[str, Any] = field(default_factory=dict, hash=False)
+    id: str = ""
+    cameo_root: str = ""
+    plover: dict[str, str] | None = field(default=None, hash=False)
+    quad_class: int | None = None
+    goldstein: float | None = None
+    place: Ref | None = None
+    date: dict[str, Any] | None = field(default=None, hash=False)
+    claim_id: str | None = None
+    evidence: dict[str, list[int]] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
 class Claim(Span):
-    """An allegation and who asserts or denies it (filled in by the claims stage)."""
+    """An allegation and who asserts, denies or confirms it (the claims stage).
 
-    proposition: str = ""
+    ``proposition`` is ``{start, end, events, amounts}``: the alleged clause with the events coded
+    inside it (factuality alleged or denied, never asserted) and the amounts in it."""
+
+    proposition: dict[str, Any] = field(default_factory=dict, hash=False)
     asserted_by: tuple[Ref, ...] = ()
     denied_by: tuple[Ref, ...] = ()
     data: dict[str, Any] = field(default_factory=dict, hash=False)
+    id: str = ""
+    confirmed_by: tuple[Ref, ...] = ()
+    evidence: dict[str, list[int]] = field(default_factory=dict, hash=False)
 
 
 @dataclass
@@ -343,7 +365,7 @@ def _fact_dict(rec: Any, text: str) -> dict[str, Any]:
     return out
 
 
-_REF_FIELDS = {"speaker", "source", "target"}
+_REF_FIELDS = {"speaker", "source", "target", "place"}
 
 
 def _load(cls: type, d: dict[str, Any]) -> Any:
@@ -352,9 +374,11 @@ def _load(cls: type, d: dict[str, Any]) -> Any:
     for k in _REF_FIELDS & kw.keys():
         if isinstance(kw[k], dict):
             kw[k] = Ref(**kw[k])
-    for k in ("asserted_by", "denied_by"):
+    for k in ("asserted_by", "denied_by", "confirmed_by"):
         if k in kw:
             kw[k] = tuple(Ref(**r) for r in kw[k])
+    if isinstance(kw.get("proposition"), str):  # schema before the claims stage: a bare string
+        kw["proposition"] = {}
     return cls(**kw)
 
 
