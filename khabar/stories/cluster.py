@@ -14,7 +14,8 @@ Signals (no machine translation; every one is the same in any language):
 * near-duplicate text: MinHash LSH band keys (``reuse.band_keys``).
 
 Candidates come from the store's key index: an entity key joined with an anchor day (one day
-either side), pairs of the article's main entity keys within a month, event keys and LSH bands.
+either side), pairs of the article's main entity keys within a month and without a date (for
+texts whose dates were not read), event keys and LSH bands; the stories sharing most keys first.
 Each candidate story is scored: ``W_ENT`` x weighted share of the article's entity keys found in
 the story + ``W_DATE`` x date closeness + ``W_AMOUNT`` x shared amounts, plus ``EVENT_BONUS`` for
 a shared event and ``DUP_BONUS`` for a shared LSH band; a story more than ``MAX_DAYS`` from the
@@ -140,6 +141,8 @@ def lookup_keys(sig: Signals) -> list[str]:
     months = sorted({d[:7] for d in days})
     keys = [f"ed:{k}@{d}" for k in top for d in days]
     keys += [f"ee:{a}+{b}@{m}" for i, a in enumerate(sorted(top[:5])) for b in sorted(top[:5])[i + 1:] for m in months]
+    pairs = sorted(top[:4])
+    keys += [f"ep:{a}+{b}" for i, a in enumerate(pairs) for b in pairs[i + 1:]]  # for dateless texts
     keys += [f"ev:{k}" for k in sorted(sig.events)]
     return keys + sig.bands
 
@@ -259,6 +262,7 @@ def _add_member(store: Store, story: dict[str, Any], doc: dict[str, Any], sig: S
     members = [m for m in story["members"] if m["article_id"] != doc["id"]]
     members.append(_member(doc, parts, value))
     story["members"] = members
+    story["title"] = story.get("title") or doc.get("title")
     prof = story["profile"]
     ents = Counter(prof.get("entities", {}))
     ents.update(sig.entities)
