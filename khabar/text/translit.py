@@ -1,0 +1,136 @@
+"""Latin spellings and matching keys for names in any script: one key for بیلوسوف, Белоусов, Belousov.
+
+Two functions matter:
+
+- ``romanise(name)``: a rough, readable Latin spelling ("آندرے بیلوسوف" -> "Andre Bilosof",
+  "Андрей Белоусов" -> "Andrey Belousov"). Arabic-script and Cyrillic words go through our own
+  ordered rewrite rules (``khabar/langs/_common/translit.json``: Urdu vowels and letter variants,
+  vav and ye as consonant or vowel by context); other scripts through the ICU transform the same
+  file names (PyICU), else they are only folded. Latin text loses its accents (Vietnamese too).
+- ``match_key(name)``: the consonant skeleton of that spelling ("andr blsf" for all three
+  spellings above): digraphs become one symbol, h and semivowels drop, vowels drop except a first
+  one, doubled symbols collapse (rules in the same file). Arabic script writes no short vowels,
+  so the skeleton is where spellings in different scripts meet.
+
+``similarity(a, b)`` compares two keys (0..1) with rapidfuzz, with and without word spaces
+("Kim Jong-un" vs "Kim Jong Un", "Pyongyang" vs "پیانگ یانگ"). Every result is cached per word.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from typing import Any, Callable
+
+from ..langs import pack
+from .fold import fold_for_matching
+from .script import char_script
+
+log = logging.getLogger(__name__)
+
+VERSION = "1"
+# A word: letters and the combining marks of its script (Devanagari vowel signs, Arabic harakat,
+# Latin accents), with inner apostrophes.
+_LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u09d7])"
+_WORD = re.compile(f"{_LETTER}+(?:['’]{_LETTER}+)*")
+Rules = list[tuple[re.Pattern[str], str]]
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return pack("_common").json("translit")
+
+
+def _compile(rows: list[list[str]]) -> Rules:
+    return [(re.compile(row[0]), row[1]) for row in rows]
+
+
+@functools.lru_cache(maxsize=None)
+def _script_rules(script: str) -> Rules | None:
+    rows = _data()["scripts"].get(script)
+    return _compile(rows) if rows else None
+
+
+@functools.lru_cache(maxsize=None)
+def _post_rules(script: str) -> Rules:
+    return _compile(_data().get("icu_post", {}).get(script, []))
+
+
+@functools.lru_cache(maxsize=1)
+def _key_rules() -> Rules:
+    return _compile(_data()["latin_key"])
+
+
+@functools.lru_cache(maxsize=None)
+def _icu(script: str) -> Callable[[str], str] | None:
+    """The ICU transliterator for ``script`` (or the catch-all), None without PyICU."""
+    spec = _data()["icu"].get(script) or _data()["icu"]["other"]
+    try:
+        import icu  # type: ignore[import-not-found]
+    except ImportError:
+        log.info("PyICU is not installed: %s names are only folded, not transliterated", script)
+        return None
+    return icu.Transliterator.createInstance(spec).transliterate  # type: ignore[no-any-return]
+
+
+def _apply(rules: Rules, word: str) -> str:
+    for pattern, repl in rules:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _ascii(word: str) -> str:
+    """Accents off, lower case, ASCII letters only (đ -> d, ø -> o)."""
+    out = unicodedata.normalize("NFKD", word.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in out if c.isascii() and c.isalpha()).lower()
+
+
+@functools.lru_cache(maxsize=65536)
+def romanise_word(word: str) -> str:
+    """A lower-case ASCII spelling of one word of any script ('' when nothing is left)."""
+    script = next((s for s in map(char_script, word) if s), None)
+    if script in (None, "Latn"):
+        return _ascii(word)
+    folded = fold_for_matching(word)
+    rules = _script_rules(script)
+    if rules is not None:
+        return _apply(rules, folded)
+    translit = _icu(script)
+    return _ascii(_apply(_post_rules(script), unicodedata.normalize("NFC", translit(word).lower()))) if translit else ""
+
+
+def words(name: str) -> list[str]:
+    """The words of ``name`` (letters, with inner apostrophes; hyphens and dots split)."""
+    return _WORD.findall(name)
+
+
+def romanise(name: str) -> str:
+    """A readable Latin spelling of ``name``, each word capitalised ("Andre Bilosof")."""
+    out = [romanise_word(w) for w in words(name)]
+    return " ".join(w[:1].upper() + w[1:] for w in out if w)
+
+
+@functools.lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """The consonant skeleton of one word of any script ("Belousov", "بیلوسوف" -> "blsf")."""
+    return _apply(_key_rules(), romanise_word(word))
+
+
+def match_key(name: str) -> str:
+    """The matching key of a name: its words' skeletons joined by spaces, empty ones left out."""
+    return " ".join(k for k in (word_key(w) for w in words(name)) if k)
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two matching keys are, 0..1: the better of the rapidfuzz ratio with spaces and
+    without them (names split differently across scripts)."""
+    from rapidfuzz.fuzz import ratio
+
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    spaced = ratio(a, b)
+    joined = ratio(a.replace(" ", ""), b.replace(" ", ""))
+    return max(spaced, joined) / 100.0
