@@ -1,0 +1,456 @@
+"""A PETRARCH-style event coder over given parses.
+
+Input: a Penn Treebank tree (bracketed string) or a CoNLL-U block, the sentence date and the
+dictionaries read by ``khabar.events.petrarch``. Output: ``CodedEvent(source, target, code)``s.
+
+The algorithm follows the description in PETRARCH2's documentation (our own implementation):
+
+1. A sentence holding a discard phrase is not coded.
+2. Actors: every noun phrase is coded from its words with the actor dictionary (longest phrase,
+   date-restricted codes) and the agent dictionary (``~GOV`` appended, ``NGO~`` prefixed; an agent
+   without an actor gives ``---GOV``). A noun phrase joined by a conjunction is a compound actor:
+   every member takes part in the event.
+3. Verbs: each verb the parser marked (VB*) that the verb dictionary knows starts an event. Its
+   patterns are matched against the words before the verb in its clause (``lower``) and after it
+   in its verb phrase (``upper``), longest pattern first; ``+``/``$``/``%`` in a pattern point at
+   the target, source or compound actor, ``^`` skips a phrase, ``&SET`` matches any synset phrase.
+   With no pattern the verb's own code applies; ``---`` means no event.
+4. Source = the subject noun phrase of the nearest clause above the verb (passed down through
+   auxiliaries and ``to``-infinitives); target = the first coded noun phrase among the verb
+   phrase's objects and prepositional phrases. Paired codes ``A:B`` give A from source to target
+   and B back.
+5. Negation (``not``, ``n't``, ``never`` before the verb) with no pattern naming it: no event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .petrarch import ActorDictionary, AgentDictionary, Discards, Pattern, VerbDictionary, VerbForm
+
+NEGATORS = {"NOT", "N'T", "NEVER", "NO"}
+
+
+@dataclass(frozen=True)
+class CodedEvent:
+    """One coded event: source and target actor codes, CAMEO code, and the verb that gave it."""
+
+    source: str
+    target: str
+    code: str
+    verb: str = ""
+    pattern: str = ""
+
+
+@dataclass
+class Dictionaries:
+    """Everything the coder needs; any part may be empty."""
+
+    verbs: VerbDictionary
+    actors: ActorDictionary
+    agents: AgentDictionary = field(default_factory=AgentDictionary)
+    discards: Discards = field(default_factory=Discards)
+
+
+# ---------------------------------------------------------------- Penn trees
+
+@dataclass
+class Node:
+    """A tree node: ``label``; leaves carry ``word`` and their token index ``i``."""
+
+    label: str
+    children: list["Node"] = field(default_factory=list)
+    word: str = ""
+    i: int = -1
+    parent: "Node | None" = None
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for a word node."""
+        return not self.children and bool(self.word)
+
+    def leaves(self) -> list["Node"]:
+        """The word nodes under this node, in order."""
+        if self.is_leaf:
+            return [self]
+        out: list[Node] = []
+        for c in self.children:
+            out.extend(c.leaves())
+        return out
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """Token range [start, end) covered by the node."""
+        lv = self.leaves()
+        return (lv[0].i, lv[-1].i + 1) if lv else (0, 0)
+
+    @property
+    def tag(self) -> str:
+        """The label without function tags (``NP-TMP`` -> ``NP``)."""
+        return self.label.split("-")[0] if self.label not in ("-LRB-", "-RRB-") else self.label
+
+
+_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+
+
+def parse_tree(text: str) -> Node:
+    """A bracketed Penn Treebank tree as Nodes (raises ValueError on unbalanced input)."""
+    toks = _TOKEN.findall(text)
+    stack: list[Node] = [Node("TOP")]
+    n = 0
+    k = 0
+    while k < len(toks):
+        t = toks[k]
+        if t == "(":
+            label = toks[k + 1] if k + 1 < len(toks) and toks[k + 1] not in "()" else ""
+            node = Node(label, parent=stack[-1])
+            stack[-1].children.append(node)
+            stack.append(node)
+            k += 2 if label else 1
+            continue
+        if t == ")":
+            if len(stack) == 1:
+                raise ValueError("unbalanced parse")
+            stack.pop()
+        else:
+            stack[-1].children.append(Node("", word=t, i=n, parent=stack[-1]))
+            n += 1
+        k += 1
+    if len(stack) != 1:
+        raise ValueError("unbalanced parse")
+    return stack[0]
+
+
+# ---------------------------------------------------------------- actors
+
+
+class Sentence:
+    """A parsed sentence with its tokens, date and the coded noun phrases."""
+
+    def __init__(self, root: Node, date: int, dicts: Dictionaries) -> None:
+        self.root = root
+        self.date = date
+        self.dicts = dicts
+        self.leaves = root.leaves()
+        self.toks = [lf.word.upper() for lf in self.leaves]
+        self.tags = [lf.parent.label if lf.parent else "" for lf in self.leaves]
+        self.actor_at: dict[int, tuple[int, str]] = {}
+        self.agent_at: dict[int, tuple[int, str]] = {}
+        self._scan()
+
+    def _scan(self) -> None:
+        """Find actor and agent phrases over the token list (longest match, left to right)."""
+        i = 0
+        while i < len(self.toks):
+            hit = self.dicts.actors.match(self.toks, i)
+            if hit:
+                code = hit[1].code_on(self.date)
+                if code:
+                    self.actor_at[i] = (hit[0], code)
+                    i += hit[0]
+                    continue
+            ag = self.dicts.agents.match(self.toks, i)
+            if ag:
+                self.agent_at[i] = ag
+                i += ag[0]
+                continue
+            i += 1
+
+    def np_codes(self, node: Node) -> list[str]:
+        """Actor codes for a noun phrase: one per conjunct for compounds, [] when uncoded."""
+        kids = [c for c in node.children if not c.is_leaf]
+        if any(c.tag == "CC" for c in kids) and sum(c.tag in ("NP", "NNP", "NNPS", "NN", "NNS") for c in kids) >= 2:
+            out: list[str] = []
+            for c in kids:
+                if c.tag in ("NP", "NNP", "NNPS", "NN", "NNS"):
+                    sub = self.np_codes(c) if c.tag == "NP" else self._codes_in(c.span)
+                    out.extend(x for x in sub if x not in out)
+            if out:
+                return out
+        return self._codes_in(self._np_core(node))
+
+    def _np_core(self, node: Node) -> tuple[int, int]:
+        """The part of an NP that names the actor: stop before a relative clause or a verb phrase."""
+        start, end = node.span
+        for c in node.children:
+            if c.tag in ("SBAR", "VP", "S", "PRN") or (c.tag == "PP" and self._has_actor(node, before=c)):
+                end = min(end, c.span[0])
+                break
+        return start, end
+
+    def _has_actor(self, node: Node, before: Node) -> bool:
+        s = node.span[0]
+        return bool(self._codes_in((s, before.span[0])))
+
+    def _codes_in(self, span: tuple[int, int]) -> list[str]:
+        """The combined code of the first actor and the agents in a token span."""
+        start, end = span
+        actor = None
+        agents: list[str] = []
+        i = start
+        while i < end:
+            if i in self.actor_at and actor is None:
+                actor = self.actor_at[i][1]
+                i += self.actor_at[i][0]
+                continue
+            if i in self.agent_at:
+                agents.append(self.agent_at[i][1])
+                i += self.agent_at[i][0]
+                continue
+            i += 1
+        if actor is None and not agents:
+            return []
+        code = actor or "---"
+        for ag in agents[:1]:
+            code = combine(code, ag)
+        return [code]
+
+
+def combine(actor: str, agent: str) -> str:
+    """An actor code with an agent code: ``~GOV`` appended, ``NGO~`` prefixed (no repeats)."""
+    if agent.startswith("~"):
+        tail = agent[1:]
+        return actor if actor.endswith(tail) else actor + tail
+    head = agent.rstrip("~")
+    return actor if actor.startswith(head) else head + actor
+
+
+# ---------------------------------------------------------------- verbs and patterns
+
+
+def _verb_nodes(root: Node) -> list[Node]:
+    """Every verb word node (VB*), in sentence order."""
+    return [lf for lf in root.leaves() if lf.parent is not None and lf.parent.label.startswith("VB")]
+
+
+def _clause_of(vp: Node) -> Node:
+    """The nearest S-like node above a verb phrase."""
+    n = vp
+    while n.parent is not None and not n.parent.tag.startswith("S") and n.parent.tag != "TOP":
+        n = n.parent
+    return n.parent or n
+
+
+def _subject(vp: Node, sent: Sentence) -> tuple[list[str], Node | None]:
+    """Codes of the subject: the NP before the VP in the nearest clause, climbing further if uncoded."""
+    n: Node | None = vp
+    while n is not None and n.parent is not None:
+        par = n.parent
+        if par.tag.startswith("S") or par.tag in ("VP",):
+            idx = par.children.index(n)
+            for sib in reversed(par.children[:idx]):
+                if sib.tag == "NP":
+                    codes = sent.np_codes(sib)
+                    if codes:
+                        return codes, sib
+                    if par.tag.startswith("S"):
+                        return [], sib
+        if par.tag == "SBAR" and any(c.tag.startswith("WH") for c in par.children):
+            grand = par.parent
+            if grand is not None and grand.tag == "NP":
+                return sent.np_codes(grand), grand
+        n = par
+    return [], None
+
+
+def _objects(vp: Node, verb: Node, sent: Sentence) -> list[str]:
+    """Codes of the first coded NP among the verb phrase's objects and PPs (breadth first)."""
+    queue = [c for c in vp.children if c.span[0] > verb.i]
+    while queue:
+        node = queue.pop(0)
+        if node.tag == "NP":
+            codes = sent.np_codes(node)
+            if codes:
+                return codes
+            queue.extend(c for c in node.children if c.tag in ("NP", "PP"))
+        elif node.tag in ("PP", "ADVP", "ADJP", "PRT"):
+            queue.extend(c for c in node.children if not c.is_leaf)
+        elif node.tag in ("S", "SBAR", "VP") and not _has_coded_verb(node, sent):
+            queue.extend(c for c in node.children if not c.is_leaf)
+    return []
+
+
+def _has_coded_verb(node: Node, sent: Sentence) -> bool:
+    return any(sent.dicts.verbs.lookup(lf.word) for lf in _verb_nodes(node))
+
+
+@dataclass
+class Match:
+    """A pattern match: the code and any actors the pattern pointed at."""
+
+    code: str
+    pattern: str = ""
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+
+
+def _synset_at(toks: list[str], i: int, phrases: list[tuple[str, ...]], step: int) -> int:
+    """Length of the synset phrase matching at ``i`` (reading in direction ``step``), 0 if none."""
+    for ph in sorted(phrases, key=len, reverse=True):
+        seq = ph if step > 0 else tuple(reversed(ph))
+        if all(0 <= i + k * step < len(toks) and toks[i + k * step] in _variants(w) for k, w in enumerate(seq)):
+            return len(ph)
+    return 0
+
+
+def _variants(word: str) -> set[str]:
+    """A pattern word and its regular plural."""
+    return {word, word + "S", word + "ES", word[:-1] + "IES" if word.endswith("Y") else word}
+
+
+def match_side(toks: list[str], start: int, step: int, pat: tuple[str, ...], tight: tuple[bool, ...],
+               sent: Sentence, stop: int) -> tuple[bool, list[str], list[str]]:
+    """Match one side of a pattern walking from ``start`` by ``step``; returns (ok, source, target)."""
+    i = start
+    src: list[str] = []
+    tgt: list[str] = []
+    for k, tok in enumerate(pat):
+        if tok in ("+", "$", "%", "^"):
+            j, codes = _actor_from(i, step, sent, stop)
+            if tok != "^" and not codes:
+                return False, [], []
+            if tok in ("+", "%"):
+                tgt = codes
+            if tok in ("$", "%"):
+                src = codes
+            i = j if tok != "^" else _skip_phrase(i, step, sent, stop)
+            continue
+        found = False
+        lim = i + step if (tight[k] if k < len(tight) else False) else stop
+        j = i
+        while (j != lim) and 0 <= j < len(toks) and (step > 0 and j < stop or step < 0 and j > stop):
+            if tok.startswith("&"):
+                n = _synset_at(toks, j, sent.dicts.verbs.synsets.get(tok, []), step)
+                if n:
+                    i = j + n * step
+                    found = True
+                    break
+            elif toks[j] in _variants(tok):
+                i = j + step
+                found = True
+                break
+            j += step
+        if not found:
+            return False, [], []
+    return True, src, tgt
+
+
+def _actor_from(i: int, step: int, sent: Sentence, stop: int) -> tuple[int, list[str]]:
+    """The next actor code from token ``i`` in direction ``step``: (index after it, codes)."""
+    j = i
+    while (step > 0 and j < stop) or (step < 0 and j > stop):
+        for at in (sent.actor_at, sent.agent_at):
+            if j in at:
+                codes = sent._codes_in((j, j + at[j][0]))
+                return j + at[j][0] * (1 if step > 0 else 0) + (0 if step > 0 else -1), codes
+        j += step
+    return i, []
+
+
+def _skip_phrase(i: int, step: int, sent: Sentence, stop: int) -> int:
+    """Skip one noun-phrase-like run of words."""
+    j = i
+    while (step > 0 and j < stop) or (step < 0 and j > stop):
+        if sent.tags[j].startswith(("NN", "JJ", "DT", "CD", "PRP", "POS")):
+            j += step
+        else:
+            break
+    return j if j != i else i + step
+
+
+def best_pattern(form: VerbForm, verb_i: int, lower_stop: int, upper_stop: int, sent: Sentence) -> Match | None:
+    """The first (longest) pattern of the verb's block that matches around ``verb_i``."""
+    block = sent.dicts.verbs.blocks.get(form.block)
+    if block is None:
+        return None
+    after = verb_i + 1 + len(form.after)
+    for pat in block.patterns:
+        ok_l, s1, t1 = match_side(sent.toks, verb_i - 1, -1, pat.lower, pat.lower_tight, sent, lower_stop - 1)
+        if not ok_l:
+            continue
+        ok_u, s2, t2 = match_side(sent.toks, after, 1, pat.upper, pat.upper_tight, sent, upper_stop)
+        if not ok_u:
+            continue
+        return Match(pat.code, pat.raw, s1 or s2, t1 or t2)
+    return None
+
+
+def _form_for(verb: Node, sent: Sentence) -> VerbForm | None:
+    """The verb form: a multiword form whose particles follow the verb wins over the plain form."""
+    forms = sent.dicts.verbs.lookup(verb.word)
+    best = None
+    for f in forms:
+        n = len(f.after)
+        if n and tuple(sent.toks[verb.i + 1: verb.i + 1 + n]) == f.after:
+            return f
+        if not n and not f.before and best is None:
+            best = f
+    return best
+
+
+def _negated(verb: Node, vp: Node, sent: Sentence) -> bool:
+    """A negator between the clause start and the verb, inside the verb's own verb phrase chain."""
+    top = vp
+    while top.parent is not None and top.parent.tag == "VP":
+        top = top.parent
+    lo = top.span[0]
+    return any(sent.toks[k] in NEGATORS and sent.tags[k] in ("RB", "DT") for k in range(lo, verb.i))
+
+
+def code_tree(tree: str | Node, date: int, dicts: Dictionaries) -> list[CodedEvent]:
+    """Code one parsed sentence (Penn Treebank bracketed tree) into events."""
+    root = parse_tree(tree) if isinstance(tree, str) else tree
+    sent = Sentence(root, date, dicts)
+    if dicts.discards.hit(sent.toks):
+        return []
+    events: list[CodedEvent] = []
+    for verb in _verb_nodes(root):
+        events.extend(_code_verb(verb, sent))
+    return _dedupe(events)
+
+
+def _code_verb(verb: Node, sent: Sentence) -> list[CodedEvent]:
+    """Events from one verb."""
+    form = _form_for(verb, sent)
+    if form is None or verb.parent is None:
+        return []
+    vp = verb.parent.parent if verb.parent.parent is not None else verb.parent
+    clause = _clause_of(vp)
+    lower_stop = clause.span[0]
+    upper_stop = vp.span[1]
+    m = best_pattern(form, verb.i, lower_stop, upper_stop, sent)
+    code = m.code if m else form.code
+    if not code or code.startswith("---"):
+        return []
+    if m is None and _negated(verb, vp, sent):
+        return []
+    src = (m.source if m else []) or _subject(vp, sent)[0]
+    tgt = (m.target if m else []) or _objects(vp, verb, sent)
+    if m and "%" in m.pattern and m.source and len(m.source) > 1:
+        src, tgt = m.source, m.source
+    return _emit(src, tgt, code, verb.word, m.pattern if m else "")
+
+
+def _emit(src: list[str], tgt: list[str], code: str, verb: str, pattern: str) -> list[CodedEvent]:
+    """Events for every source/target pair (no self-events), paired codes both ways."""
+    out: list[CodedEvent] = []
+    first, _, second = code.partition(":")
+    for s in src or []:
+        for t in tgt or []:
+            if s == t:
+                continue
+            out.append(CodedEvent(s, t, first, verb, pattern))
+            if second and second != "---":
+                out.append(CodedEvent(t, s, second, verb, pattern))
+    return out
+
+
+def _dedupe(events: list[CodedEvent]) -> list[CodedEvent]:
+    seen: set[tuple[str, str, str]] = set()
+    out: list[CodedEvent] = []
+    for e in events:
+        key = (e.source, e.target, e.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out
