@@ -15,15 +15,12 @@ per token. Among overlapping matches the one with more fixed slots wins, then th
 from __future__ import annotations
 
 import functools
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable
 
 from ..kb.places import fold_key, fold_token
 
 GAP = "..."
-EVENTS_DATA = Path(__file__).resolve().parents[1] / "events" / "data"
 
 
 @dataclass(frozen=True)
@@ -145,8 +142,8 @@ class Lexicon:
         cuts: list[tuple[int, bool, bool]] = [(0, False, False)]
         for i in range(1, len(ft)):
             hard = bool(self.hard_boundaries.at(ft, i))
-            if hard or self.clause_boundaries.at(ft, i):
-                need = self.complement.get(ft[i])
+            need = self.complement.get(ft[i])
+            if hard or need is not None or self.clause_boundaries.at(ft, i):
                 comp = need is not None and (not need or (i + 1 < len(ft) and ft[i + 1].endswith(need)))
                 if need and not comp:
                     continue  # "of" not followed by a gerund is no boundary
@@ -171,7 +168,7 @@ class Lexicon:
                 continue
             end = clauses[clause_of(clauses, i)].b
             for p in cands:
-                hit = _match(p, ft, lemmas, i, end, self.max_gap)
+                hit = _match(p, ft, lemmas, i, end, self.max_gap, self.negation)
                 if hit is not None and self._verb_ends(ft, max(hit)):
                     found.append((i, max(hit) + 1, p, frozenset(hit)))
         found.sort(key=lambda f: (-f[2].weight, f[2].order, f[0]))
@@ -196,7 +193,8 @@ def _ends_ok(lex: "Lexicon", ft: list[str], k: int) -> bool:
     return not any(ch.isalnum() for ch in nxt) or bool(lex.verb_followers.at(ft, k + 1))
 
 
-def _match(p: Pattern, ft: list[str], lemmas: list[str], i: int, end: int, max_gap: int) -> list[int] | None:
+def _match(p: Pattern, ft: list[str], lemmas: list[str], i: int, end: int, max_gap: int,
+           skip: PhraseSet) -> list[int] | None:
     """Token indices matched by pattern ``p`` starting at ``i`` (before ``end``), or None."""
     k, hit = i, []
     slots = p.slots
@@ -213,6 +211,8 @@ def _match(p: Pattern, ft: list[str], lemmas: list[str], i: int, end: int, max_g
                 return None
             s += 1
             continue
+        while 0 < s and k < end and skip.at(ft, k) and not (ft[k] in slot or lemmas[k] in slot):
+            k += 1  # a negation inside a compound: دستخط نہیں کیے
         if k >= end or not (ft[k] in slot or lemmas[k] in slot):
             return None
         hit.append(k)
@@ -318,35 +318,12 @@ def compile_lexicon(data: dict[str, Any]) -> Lexicon:
 # ----- CAMEO code information -------------------------------------------------------------------
 @functools.lru_cache(maxsize=None)
 def code_info(code: str) -> dict[str, Any]:
-    """Root, QuadClass, Goldstein score and PLOVER type/mode of a CAMEO event code.
+    """Root, QuadClass, Goldstein score and PLOVER ``{type, mode}`` of a CAMEO event code, from
+    ``khabar.events`` (``cameo.lookup`` and ``plover.from_cameo``)."""
+    from ..events import cameo, plover
 
-    Reads ``khabar.events.cameo.info`` and ``khabar.events.plover.from_cameo`` when they exist.
-    FALLBACK (remove once khabar.events ships them): read that package's data files directly."""
-    try:
-        from ..events import cameo, plover  # type: ignore[attr-defined]
-
-        rec = cameo.info(code)
-        pl = plover.from_cameo(code)
-        get = (lambda k: rec.get(k)) if isinstance(rec, dict) else (lambda k: getattr(rec, k, None))
-        pget = (lambda k: pl.get(k)) if isinstance(pl, dict) else (lambda k: getattr(pl, k, None))
-        plo = {"type": pget("type"), "mode": pget("mode") or ""} if pl else None
-        return {"root": code[:2], "quad_class": get("quad_class"), "goldstein": get("goldstein"), "plover": plo}
-    except ImportError:
-        return _fallback_info(code)
-
-
-def _fallback_info(code: str) -> dict[str, Any]:
-    codes = _read(EVENTS_DATA / "cameo.json").get("codes", {})
-    pmap = _read(EVENTS_DATA / "plover.json").get("map", {})
-    rec = codes.get(code) or codes.get(code[:3]) or {}
-    pl = pmap.get(code) or pmap.get(code[:3])
-    return {"root": code[:2], "quad_class": rec.get("quad_class"), "goldstein": rec.get("goldstein"),
-            "plover": {"type": pl[0], "mode": pl[1]} if pl else None}
-
-
-@functools.lru_cache(maxsize=None)
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    rec = cameo.lookup(code)
+    ptype, mode = plover.from_cameo(code)
+    return {"root": rec.root if rec else code[:2], "quad_class": rec.quad_class if rec else None,
+            "goldstein": rec.goldstein if rec else None,
+            "plover": {"type": ptype, "mode": mode or ""} if ptype else None}

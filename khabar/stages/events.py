@@ -273,15 +273,17 @@ def _clause_groups(sent: Sent, m: Match) -> list[Group]:
     return [g for g in sent.groups if c.a <= g.i < c.b and not g.place and g.marker != "modifier"]
 
 
-def _args_after(sent: Sent, m: Match, lex: lx.Lexicon) -> tuple[Group | None, Group | None]:
-    """Source and target in a language whose markers follow the noun (Urdu)."""
+def _args_after(sent: Sent, m: Match, lex: lx.Lexicon, used: set[int]) -> tuple[Group | None, Group | None]:
+    """Source and target in a language whose markers follow the noun (Urdu); groups in ``used``
+    are already another predicate's target."""
     gs = _clause_groups(sent, m)
     before = [g for g in gs if g.j <= m.i]
     src = next((g for g in reversed(before) if g.marker == "agent"), None)
     if src is None and not m.pattern.nominal:
         src = next((g for g in before if g.marker == ""), None)
-    rest = [g for g in before if g is not src and (src is None or g.i > src.i or g.marker)]
-    tgt = next((g for g in reversed(rest) if g.marker == "target"), None)
+    rest = [g for g in before if g is not src and (src is None or g.i > src.i or g.marker == "genitive")]
+    rest = [g for g in rest if id(g) not in used]
+    tgt = next((g for g in reversed(before) if g.marker == "target" and g is not src and id(g) not in used), None)
     if tgt is None:
         tgt = next((g for g in reversed(rest) if g.marker == "" and g.kind != "pronoun"), None)
     if m.pattern.nominal:
@@ -297,12 +299,13 @@ def _args_after(sent: Sent, m: Match, lex: lx.Lexicon) -> tuple[Group | None, Gr
     return src, tgt
 
 
-def _args_before(sent: Sent, m: Match, lex: lx.Lexicon) -> tuple[Group | None, Group | None]:
+def _args_before(sent: Sent, m: Match, lex: lx.Lexicon, used: set[int]) -> tuple[Group | None, Group | None]:
     """Source and target in a language whose markers come before the noun (English)."""
     gs = _clause_groups(sent, m)
     before = [g for g in gs if g.j <= m.i]
     after = [g for g in gs if g.i >= m.j]
     src = next((g for g in reversed(before) if g.marker == ""), None)
+    after = [g for g in after if id(g) not in used]
     tgt = next((g for g in after if g.marker in ("", "target")), None)
     if tgt is None:
         tgt = next((g for g in after if g.marker == "genitive"), None)
@@ -320,9 +323,13 @@ def _sentence_agent(sent: Sent) -> Group | None:
     return next((g for g in usable if g.marker == "agent"), None) or next((g for g in usable if g.marker == ""), None)
 
 
-def _fill(sent: Sent, m: Match, lex: lx.Lexicon, gov: Match | None) -> None:
-    """Set the match's source and target actors."""
-    src, tgt = (_args_after if lex.after else _args_before)(sent, m, lex)
+def _fill(sent: Sent, m: Match, lex: lx.Lexicon, gov: Match | None, used: set[int]) -> None:
+    """Set the match's source and target actors (and add the target group to ``used``)."""
+    src, tgt = (_args_after if lex.after else _args_before)(sent, m, lex, used)
+    if tgt is not None:
+        used.add(id(tgt))
+    if src is not None and m.pattern.nominal:
+        used.add(id(src))  # a noun's possessor belongs to its noun phrase
     c = sent.clauses[m.clause]
     from_gov = (gov.target if gov.pattern.cameo and gov.pattern.cameo.startswith("112") else gov.source) if gov else []
     m.source = src.actors if src and src.kind != "pronoun" else []
@@ -413,10 +420,11 @@ def code_sentence(article: Article, sent: Sent, lex: lx.Lexicon, actors: list[Ac
     sent.matches = [Match(i, j, p, lx.clause_of(sent.clauses, i)) for i, j, p in lex.predicates(sent.ft, sent.lemmas, sent.clauses)]
     out: list[Event] = []
     govs = lx.governors(sent.clauses, [(m.clause, m) for m in sent.matches])
+    used: set[int] = set()
     for m in sent.matches:
         gov = govs.get(m.clause)
         gov = gov if gov is not m else None
-        _fill(sent, m, lex, gov)
+        _fill(sent, m, lex, gov, used)
         if m.pattern.cameo is None or (gov is not None and gov.pattern.cameo == m.pattern.cameo):
             continue  # a report verb, or the governor's own predicate repeated ("denied ... and rejected")
         out.extend(_events(article, sent, m, lex, gov, actors))
@@ -438,6 +446,8 @@ def _events(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Match 
     fact, flags = _factuality(article, sent, m, lex, gov)
     date, date_span = _date(article, sent, m)
     ps, pe = sent.toks[m.i].start, sent.toks[m.j - 1].end
+    c = sent.clauses[m.clause]
+    clause = [sent.toks[c.a].start, sent.toks[c.b - 1].end]
     out = []
     for src, tgt in _pairs(m):
         place = _place(sent, m, tgt, actors)
@@ -450,13 +460,24 @@ def _events(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Match 
             ev["date"] = date_span
         spans = [v for k, v in ev.items() if k in ("predicate", "source", "target")]
         key = f"{article.id}|{ps}|{pe}|{code}|{src.name}|{tgt.name if tgt else ''}"
-        data = dict(flags, pattern=m.pattern.text, governor=[sent.toks[gov.i].start, sent.toks[gov.j - 1].end] if gov else None)
+        data = dict(flags, pattern=m.pattern.text, clause=clause, **_governor(sent, gov, src))
         out.append(Event(min(s for s, _ in spans), max(e for _, e in spans), RULE, cameo=code,
                          source=src.ref(tgt), target=tgt.ref(src) if tgt else None, factuality=fact, data=data,
                          id="ev-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12], cameo_root=info["root"],
                          plover=info["plover"], quad_class=info["quad_class"], goldstein=info["goldstein"],
                          place=place.ref() if place else None, date=date, evidence=ev))
     return out
+
+
+def _governor(sent: Sent, gov: Match | None, src: Actor) -> dict[str, Any]:
+    """What governs an event: the predicate's span, its kind and who uttered it."""
+    if gov is None:
+        return {"governor": None}
+    kind = gov.pattern.report or lx.governs(gov.pattern.cameo, GOVERNS)
+    by = [{"name": a.name, "entity_id": a.entity_id, "cameo": a.cameo, "start": a.start, "end": a.end}
+          for a in gov.source]
+    return {"governor": [sent.toks[gov.i].start, sent.toks[gov.j - 1].end], "governor_kind": kind,
+            "governor_cameo": gov.pattern.cameo, "by": by}
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
