@@ -156,34 +156,97 @@ class Sentence:
                 continue
             i += 1
 
-    def np_codes(self, node: Node) -> list[str]:
-        """Actor codes for a noun phrase: one per conjunct for compounds, [] when uncoded."""
+    def np_codes(self, node: Node, descend: bool = True) -> list[str]:
+        """Actor codes for a noun phrase: one per conjunct for compounds, [] when uncoded.
+
+        The head part (before any PP or clause) names the actor; an agent alone there ("the
+        foreign minister of X") takes its actor from an ``of``/``from`` phrase; with ``descend`` an
+        uncoded head lets the first coded inner noun phrase speak.
+        """
         kids = [c for c in node.children if not c.is_leaf]
-        if any(c.tag == "CC" for c in kids) and sum(c.tag in ("NP", "NNP", "NNPS", "NN", "NNS") for c in kids) >= 2:
-            out: list[str] = []
-            for c in kids:
-                if c.tag in ("NP", "NNP", "NNPS", "NN", "NNS"):
-                    sub = self.np_codes(c) if c.tag == "NP" else self._codes_in(c.span)
-                    out.extend(x for x in sub if x not in out)
+        if any(c.tag == "CC" for c in kids):
+            out = self._compound(kids)
             if out:
                 return out
-        return self._codes_in(self._np_core(node))
+        for c in kids:
+            if c.tag == "NP" and c is not kids[-1] or c.tag != "NP":
+                continue
+            if any(g.tag == "CC" for g in c.children) and self._compound([g for g in c.children if not g.is_leaf]):
+                return self._compound([g for g in c.children if not g.is_leaf])
+        core = self._np_core(node)
+        codes = self._codes_in(core)
+        if codes and all(c.startswith("---") for c in codes):
+            owner = self._owner(node)
+            if owner:
+                return [combine_all(o, self._agents_in(core)) for o in owner]
+        if codes or not descend:
+            return codes
+        for c in kids:
+            if c.tag in ("NP", "PP") and c.span[0] >= core[0]:
+                inner = self.np_codes(c if c.tag == "NP" else _first_np(c) or c)
+                if inner:
+                    return inner
+        return []
+
+    def _compound(self, kids: list[Node]) -> list[str]:
+        """Codes of a coordinated NP: conjuncts split at ``and``/commas.
+
+        When every conjunct names both an actor and an agent they pair up; otherwise actors and
+        agents distribute ("Fornost and Gondor legislators" -> FORLEG, GONLEG).
+        """
+        groups: list[list[Node]] = [[]]
+        for c in kids:
+            if c.tag in ("CC", ",", ":"):
+                if groups[-1]:
+                    groups.append([])
+            elif c.tag not in ("DT",):
+                groups[-1].append(c)
+        groups = [g for g in groups if g]
+        if len(groups) < 2:
+            return []
+        parts: list[tuple[list[str], list[str]]] = []
+        for g in groups:
+            if len(g) == 1 and g[0].tag == "NP":
+                sub = self.np_codes(g[0])
+                parts.append((sub, []))
+                continue
+            span = (g[0].span[0], g[-1].span[1])
+            actors = [self.actor_at[i][1] for i in range(*span) if i in self.actor_at]
+            parts.append(([a for x in actors for a in x.split("/")], self._agents_in(span)))
+        if all(a and ag for a, ag in parts) or not any(ag for _, ag in parts):
+            out: list[str] = []
+            for a, ag in parts:
+                out.extend(combine_all(x, ag) for x in a if combine_all(x, ag) not in out)
+            return out
+        actors = [x for a, _ in parts for x in a]
+        agents = [x for _, ag in parts for x in ag]
+        if not actors:
+            return [combine("---", g) for g in agents]
+        return [combine(a, g) for a in actors for g in agents]
+
+    def _owner(self, node: Node) -> list[str]:
+        """Actors in an ``of``/``from``/``for`` phrase right after an agent head."""
+        for c in node.children:
+            if c.tag == "PP" and c.leaves() and c.leaves()[0].word.upper() in ("OF", "FROM", "FOR", "IN"):
+                np = _first_np(c)
+                if np is not None:
+                    return [x for x in self.np_codes(np) if not x.startswith("---")]
+        return []
 
     def _np_core(self, node: Node) -> tuple[int, int]:
-        """The part of an NP that names the actor: stop before a relative clause or a verb phrase."""
+        """The part of an NP that names the actor: stop before a PP, relative clause or verb phrase."""
         start, end = node.span
-        for c in node.children:
-            if c.tag in ("SBAR", "VP", "S", "PRN") or (c.tag == "PP" and self._has_actor(node, before=c)):
+        for k, c in enumerate(node.children):
+            if k and c.tag in ("SBAR", "VP", "S", "PRN", "PP"):
                 end = min(end, c.span[0])
                 break
         return start, end
 
-    def _has_actor(self, node: Node, before: Node) -> bool:
-        s = node.span[0]
-        return bool(self._codes_in((s, before.span[0])))
+    def _agents_in(self, span: tuple[int, int]) -> list[str]:
+        return [self.agent_at[i][1] for i in range(*span) if i in self.agent_at]
 
     def _codes_in(self, span: tuple[int, int]) -> list[str]:
-        """The combined code of the first actor and the agents in a token span."""
+        """The combined codes of the first actor and the agents in a token span."""
         start, end = span
         actor = None
         agents: list[str] = []
@@ -200,10 +263,22 @@ class Sentence:
             i += 1
         if actor is None and not agents:
             return []
-        code = actor or "---"
-        for ag in agents[:1]:
-            code = combine(code, ag)
-        return [code]
+        return [combine_all(a, agents) for a in (actor or "---").split("/")]
+
+
+def _first_np(node: Node) -> Node | None:
+    for c in node.children:
+        if c.tag == "NP":
+            return c
+    return None
+
+
+def combine_all(actor: str, agents: list[str]) -> str:
+    """An actor code with every agent code applied in order."""
+    code = actor
+    for ag in agents:
+        code = combine(code, ag)
+    return code
 
 
 def combine(actor: str, agent: str) -> str:
@@ -428,13 +503,22 @@ def _code_verb(verb: Node, sent: Sentence) -> list[CodedEvent]:
     tgt = (m.target if m else []) or _objects(vp, verb, sent)
     if m and "%" in m.pattern and m.source and len(m.source) > 1:
         src, tgt = m.source, m.source
-    return _emit(src, tgt, code, verb.word, m.pattern if m else "")
+    if not tgt and len(src) > 1:
+        return _emit(src, src, code, verb.word, m.pattern if m else "", reciprocal=True)
+    return _emit(src, tgt or ["---"], code, verb.word, m.pattern if m else "")
 
 
-def _emit(src: list[str], tgt: list[str], code: str, verb: str, pattern: str) -> list[CodedEvent]:
-    """Events for every source/target pair (no self-events), paired codes both ways."""
+def _emit(src: list[str], tgt: list[str], code: str, verb: str, pattern: str,
+          reciprocal: bool = False) -> list[CodedEvent]:
+    """Events for every source/target pair (no self-events), paired codes both ways.
+
+    A target ``---`` stands for an uncoded target (the event keeps its source); ``reciprocal``
+    codes a compound subject acting on its own members ("X and Y agreed").
+    """
     out: list[CodedEvent] = []
     first, _, second = code.partition(":")
+    if reciprocal:
+        second = ""
     for s in src or []:
         for t in tgt or []:
             if s == t:
