@@ -15,7 +15,9 @@ Sources (read in place from ../shared/data/events, never shipped as text):
 
 Our output format, one entry per line: ``id``, ``kind`` (person/organisation/group/media),
 ``name`` (Latin), ``names`` {language or ``und``: [spellings]}, ``country`` (ISO alpha-2),
-``codes`` ["CAMEO since/until"], ``roles`` [[title, country, cameo, since, until, source]].
+``codes`` ["CAMEO since/until"], ``roles`` [[title, country, cameo, since, until, source]],
+``keys``: the Latin matching keys of its names (``khabar.text.translit.match_key``; precomputed
+so loading is fast: change the translit rules, rebuild).
 Dates are ISO (``2008-05-07``) or empty. The build is deterministic: ``--check`` rebuilds and
 compares with the committed file.
 
@@ -33,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..shared import shared_dir
+from ..text.translit import match_key
 from .places import load_places
 
 HERE = Path(__file__).resolve().parent
@@ -256,6 +259,29 @@ def _clean_title(t: str) -> str:
     return " ".join(t.split())
 
 
+def capitals(root: Path) -> dict[str, dict[str, Any]]:
+    """ISO alpha-2 -> the capital named by CountryInfo, with the places KB city's coordinates
+    (a state's point on a map)."""
+    places = load_places()
+    cities: dict[tuple[str, str], Any] = {}
+    for p in places.places:
+        if p.kind == "city" and p.country:
+            cities.setdefault((p.country, p.name.lower()), p)
+    text = (root / "CountryInfo" / COUNTRYINFO).read_text(encoding="utf-8", errors="replace")
+    out: dict[str, dict[str, Any]] = {}
+    for block in re.findall(r"<Country>(.*?)</Country>", text.replace("\x00", ""), re.S):
+        iso2 = (re.findall(r"<ISO3166-alpha2>\s*([A-Z]{2})\s*<", block) or [""])[0]
+        cap = re.search(r"<Capital>(.*?)</Capital>", block, re.S)
+        if not iso2 or not cap:
+            continue
+        for raw in cap.group(1).split():
+            city = cities.get((iso2, display(raw).lower()))
+            if city is not None:
+                out[iso2] = {"capital": city.name, "city": city.id, "lat": city.lat, "lon": city.lon}
+                break
+    return dict(sorted(out.items()))
+
+
 # ----- assembling --------------------------------------------------------------------------------
 def _cameo_country(cameo_to_iso: dict[str, str], codes: list[list[str]]) -> str:
     for code, *_ in codes:
@@ -329,6 +355,7 @@ def build(root: Path) -> dict[str, Any]:
             "as_of": "the dictionaries end in 2012-2014; curated entries are as of 2024-2025",
         },
         "_version": 1,
+        "_states": capitals(root),
         "_fields": {"codes": "CAMEO code, then since/until when dated", "roles": list(ROLE_FIELDS)},
         "entries": [entries[k] for k in sorted(entries)],
     }
@@ -348,13 +375,18 @@ def compact(e: dict[str, Any]) -> dict[str, Any]:
         if row not in roles:
             roles.append(row)
     out = dict(e, codes=codes, roles=roles, names={k: v for k, v in e["names"].items() if v})
+    names = list(dict.fromkeys([e["name"], *(n for v in out["names"].values() for n in v)]))
+    out["keys"] = list(dict.fromkeys(k for k in map(match_key, names) if k))
     return {k: v for k, v in out.items() if v}
 
 
 def dump(data: dict[str, Any]) -> str:
     """The file text: header keys, then one entry per line (reviewable diffs)."""
-    head = {k: v for k, v in data.items() if k != "entries"}
-    lines = [json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1] + ',"entries":[']
+    head = {k: v for k, v in data.items() if k != "entries"}  # _states: one line per state below
+    states = head.pop("_states", {})
+    head_text = json.dumps(head, ensure_ascii=False, sort_keys=True)[:-1]
+    state_rows = ",\n".join(f"{json.dumps(k)}:{json.dumps(v, sort_keys=True)}" for k, v in states.items())
+    lines = [head_text + ',"_states":{\n' + state_rows + '\n},"entries":[']
     rows = [json.dumps(compact(e), ensure_ascii=False, sort_keys=True, separators=(",", ":")) for e in data["entries"]]
     return "\n".join(lines) + "\n" + ",\n".join(rows) + "\n]}\n"
 

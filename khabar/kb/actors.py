@@ -1,0 +1,205 @@
+"""People, organisations, armed groups and media across scripts: the knowledge base behind linking.
+
+The data is ``khabar/kb/data/actors.json``, built by ``python -m khabar.kb.build_actors`` (see
+there for sources and format). ``load_actors()`` reads it once per process; ``ActorKB`` answers:
+
+- ``get(id)``; ``find(name)``: candidates for a name in any script, scored by how alike their
+  Latin matching keys are (``khabar.text.translit``), exact spellings first;
+- ``role_on(actor, date)``: the role an actor held on a date (curated roles before the
+  dictionaries' when both cover the date), ``cameo_on``: the CAMEO actor code then;
+- ``holders(title, country, date)``: who held a title in a state on a date ("the Russian
+  president" -> Putin);
+- ``gazetteer()``: exact names (folded token tuples) for finding mentions in running text.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..errors import ModelError
+from ..text.translit import match_key, similarity, word_key
+from .places import fold_key
+
+DATA_PATH = Path(__file__).resolve().parent / "data" / "actors.json"
+ROLE_FIELDS = ("title", "country", "cameo", "since", "until", "source")
+# Title spellings of the sources brought to one form ("minister of defense" -> "defence minister").
+_TITLE_FIXES = ((re.compile(r"\bdefense\b"), "defence"), (re.compile(r"\bminister of (?:the )?(\w+)$"), r"\1 minister"),
+                (re.compile(r"\bsecretary of (\w+)$"), r"\1 secretary"), (re.compile(r"^premier$"), "prime minister"),
+                (re.compile(r"\bforeign affairs minister\b"), "foreign minister"),
+                (re.compile(r"\bexternal affairs minister\b"), "foreign minister"))
+SOURCE_RANK = {"article": 0, "curated": 1, "countryinfo": 2, "phoenix": 3}
+
+
+# Open-ended roles of the dictionaries (which end in 2012-2014) are not trusted past this date.
+HORIZON = "2014-12-31"
+
+
+@functools.lru_cache(maxsize=4096)
+def norm_title(title: str) -> str:
+    """A role title in one form for comparing: lower case, US spelling and "minister of X" folded."""
+    t = " ".join(title.lower().split())
+    for pattern, repl in _TITLE_FIXES:
+        t = pattern.sub(repl, t)
+    return t
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One identity: a person, organisation, armed group or media outlet."""
+
+    id: str
+    kind: str
+    name: str
+    country: str = ""
+    names: dict[str, list[str]] = field(default_factory=dict, hash=False)
+    codes: tuple[tuple[str, str, str], ...] = ()
+    roles: tuple[dict[str, str], ...] = ()
+    keys: tuple[str, ...] = ()
+
+    def all_names(self) -> list[str]:
+        """Every spelling, canonical name first, without repeats."""
+        return list(dict.fromkeys([self.name, *(n for v in self.names.values() for n in v)]))
+
+
+def _valid(since: str, until: str, date: str | None, source: str = "curated") -> bool:
+    if not until and source not in ("curated", "article", "outlets"):
+        until = HORIZON
+    if not date:
+        return not until
+    return (not since or since[: len(date)] <= date) and (not until or date <= until or until.startswith(date[:7]) and len(until) == 7)
+
+
+def _actor(e: dict[str, Any]) -> Actor:
+    codes = []
+    for cell in e.get("codes", []):
+        code, _, rng = cell.partition(" ")
+        since, _, until = rng.partition("/")
+        codes.append((code, since, until))
+    roles = tuple({k: v for k, v in zip(ROLE_FIELDS, r) if v} for r in e.get("roles", []))
+    return Actor(e["id"], e["kind"], e["name"], e.get("country", ""), e.get("names", {}), tuple(codes), roles,
+                 tuple(e.get("keys", ())))
+
+
+class ActorKB:
+    """The loaded knowledge base with its name indexes."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.source: dict[str, Any] = data.get("_source", {})
+        self.states: dict[str, dict[str, Any]] = data.get("_states", {})
+        self.actors = [_actor(e) for e in data.get("entries", [])]
+        self.by_id = {a.id: a for a in self.actors}
+        self._keys: dict[str, set[str]] = {}  # a word's key -> ids of actors with a name holding it
+        for a in self.actors:
+            for k in a.keys:
+                for w in k.split():
+                    self._keys.setdefault(w, set()).add(a.id)
+        self._title_index: dict[tuple[str, str], list[str]] | None = None
+
+    def _titles(self) -> dict[tuple[str, str], list[str]]:
+        if self._title_index is None:
+            self._title_index = {}
+            for a in self.actors:
+                for r in a.roles:
+                    if r.get("title"):
+                        self._title_index.setdefault((norm_title(r["title"]), r.get("country", "")), []).append(a.id)
+        return self._title_index
+
+    def get(self, actor_id: str) -> Actor | None:
+        """The actor with id ``actor_id``."""
+        return self.by_id.get(actor_id)
+
+    def pool(self, key: str) -> set[str]:
+        """Ids of actors with a name sharing a word's key with ``key``."""
+        words = key.split()
+        return set.union(*(self._keys.get(w, set()) for w in words)) if words else set()
+
+    def exact(self, name: str) -> list[Actor]:
+        """Actors with a spelling that folds like ``name`` (case, accents, letter variants)."""
+        folded = fold_key(name)
+        hits = [self.by_id[i] for i in sorted(self.pool(match_key(name)))]
+        return [a for a in hits if any(fold_key(n) == folded for n in a.all_names())]
+
+    def find(self, name: str, kinds: Iterable[str] = (), limit: int = 10) -> list[tuple[Actor, float]]:
+        """Candidates for ``name`` in any script, best first: exact spellings score 1.0, others the
+        similarity of their matching keys (the best of the actor's spellings)."""
+        wanted = set(kinds)
+        found = {a.id: 1.0 for a in self.exact(name) if not wanted or a.kind in wanted}
+        key = match_key(name)
+        for actor_id in self.pool(key) - found.keys():
+            a = self.by_id[actor_id]
+            if wanted and a.kind not in wanted:
+                continue
+            best = max((similarity(key, k) for k in a.keys), default=0.0)
+            found[actor_id] = min(best, 0.99)
+        ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(self.by_id[i], s) for i, s in ranked]
+
+    def role_on(self, actor: Actor, date: str | None) -> dict[str, str] | None:
+        """The role ``actor`` held on ``date`` (ISO, any precision; None: a current role): the
+        latest-starting valid role, curated before the dictionaries'."""
+        valid = [r for r in actor.roles if _valid(r.get("since", ""), r.get("until", ""), date, r.get("source", ""))]
+        if not valid:
+            return None
+        return min(valid, key=lambda r: (SOURCE_RANK.get(r.get("source", ""), 9), -_ord(r.get("since", ""))))
+
+    def cameo_on(self, actor: Actor, date: str | None) -> str | None:
+        """The CAMEO actor code of ``actor`` on ``date``: its role's, else its dated codes'."""
+        role = self.role_on(actor, date)
+        if role and role.get("cameo"):
+            return role["cameo"]
+        valid = [c for c in actor.codes if _valid(c[1], c[2], date, "phoenix") and not c[0].endswith("ELI")]
+        if valid:
+            return max(valid, key=lambda c: _ord(c[1]))[0]
+        undated = [c[0] for c in actor.codes if not c[1] and not c[2]]
+        return undated[0] if undated else None
+
+    def holders(self, title: str, country: str, date: str | None) -> list[Actor]:
+        """Actors whose role ``title`` in ``country`` is valid on ``date``."""
+        out: list[Actor] = []
+        for actor_id in dict.fromkeys(self._titles().get((norm_title(title), country), [])):
+            a = self.by_id[actor_id]
+            if any(norm_title(r.get("title", "")) == norm_title(title) and r.get("country", "") == country
+                   and _valid(r.get("since", ""), r.get("until", ""), date, r.get("source", "")) for r in a.roles):
+                out.append(a)
+        return out
+
+    def surname_key(self, actor: Actor) -> str:
+        """The matching key of the last word of ``actor``'s canonical name."""
+        words = actor.name.split()
+        return word_key(words[-1]) if words else ""
+
+    def gazetteer(self, kinds: Iterable[str], min_tokens: int = 2) -> dict[tuple[str, ...], list[str]]:
+        """Folded token tuples of the names of actors of ``kinds`` -> their ids; names of fewer
+        than ``min_tokens`` tokens only when curated (not from the dictionaries) or all caps."""
+        wanted = set(kinds)
+        out: dict[tuple[str, ...], list[str]] = {}
+        for a in self.actors:
+            if a.kind not in wanted:
+                continue
+            curated = any(r.get("source") in ("curated", "outlets") for r in a.roles)
+            for n in a.all_names():
+                key = fold_key(n)
+                if key and (len(key) >= min_tokens or curated or (n.isupper() and len(n) >= 3)):
+                    ids = out.setdefault(key, [])
+                    if a.id not in ids:
+                        ids.append(a.id)
+        return out
+
+
+def _ord(date: str) -> int:
+    digits = re.sub(r"\D", "", date)
+    return int((digits + "00000000")[:8]) if digits else 0
+
+
+@functools.lru_cache(maxsize=2)
+def load_actors(path: Path = DATA_PATH) -> ActorKB:
+    """The actors knowledge base, read once per process."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"actors knowledge base cannot be read: {err}", source=str(path)) from err
+    return ActorKB(data)
