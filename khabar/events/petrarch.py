@@ -106,6 +106,8 @@ class VerbDictionary:
 def regular_forms(verb: str) -> list[str]:
     """Regular English forms of a verb: base, -S, -ED, -ING (PETRARCH generates these too)."""
     v = verb.upper()
+    if v.endswith("EE"):
+        return [v, v + "S", v + "D", v + "ING"]
     if v.endswith("E"):
         return [v, v + "S", v + "D", v[:-1] + "ING"]
     if v.endswith("Y") and len(v) > 1 and v[-2] not in "AEIOU":
