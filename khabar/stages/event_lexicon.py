@@ -103,6 +103,7 @@ class Lexicon:
     max_gap: int
     past_words: frozenset[str]
     past_suffixes: tuple[str, ...]
+    boundary_firsts: frozenset[str] = frozenset()
 
     def __getattr__(self, name: str) -> PhraseSet:
         sets = self.__dict__.get("sets", {})
@@ -140,7 +141,10 @@ class Lexicon:
     def clauses(self, ft: list[str]) -> list[Clause]:
         """Cut a sentence at clause boundaries; a complement's scope runs to the next hard one."""
         cuts: list[tuple[int, bool, bool]] = [(0, False, False)]
+        firsts = self.boundary_firsts
         for i in range(1, len(ft)):
+            if ft[i] not in firsts:
+                continue
             hard = bool(self.hard_boundaries.at(ft, i))
             need = self.complement.get(ft[i])
             if hard or need is not None or self.clause_boundaries.at(ft, i):
@@ -310,9 +314,12 @@ def compile_lexicon(data: dict[str, Any]) -> Lexicon:
     sets["place_after_noun"] = PhraseSet.of(data.get("markers", {}).get("place_after_noun", []))
     sets["passive_aux"] = PhraseSet.of(data.get("markers", {}).get("passive_aux", []))
     complement = {fold_token(k): v for k, v in data.get("complement_markers", {}).items()}
-    return Lexicon(first, markers, sets, complement, data.get("marker_position", "after") == "after",
-                   int(data.get("max_gap", 4)), frozenset(fold_token(w) for w in data.get("past", [])),
-                   tuple(data.get("past_suffixes", [])))
+    firsts = frozenset(sets["hard_boundaries"].by_first) | frozenset(sets["clause_boundaries"].by_first) | frozenset(complement)
+    lex = Lexicon(first, markers, sets, complement, data.get("marker_position", "after") == "after",
+                  int(data.get("max_gap", 4)), frozenset(fold_token(w) for w in data.get("past", [])),
+                  tuple(data.get("past_suffixes", [])), firsts)
+    lex.__dict__.update(sets)  # direct attributes: no __getattr__ on the hot path
+    return lex
 
 
 # ----- CAMEO code information -------------------------------------------------------------------

@@ -200,21 +200,17 @@ def _sentences(article: Article) -> list[Sent]:
     return out
 
 
-def _token_range(sent: Sent, start: int, end: int) -> tuple[int, int]:
-    starts = [t.start for t in sent.toks]
-    i = bisect.bisect_left(starts, start)
-    j = bisect.bisect_left(starts, end)
-    return i, max(j, i + 1)
-
-
 def _groups(sent: Sent, actors: list[Actor], lex: lx.Lexicon, ctx: Context, history: list[Actor]) -> list[Group]:
     """Actor groups of the sentence: entity mentions, "both sides" anaphors, pronouns and
     "each other", coordinated ones merged, each with its marker."""
     singles: list[Group] = []
-    for a in actors:
-        if sent.start <= a.start < sent.end:
-            i, j = _token_range(sent, a.start, a.end)
-            singles.append(Group(i, j, [a]))
+    starts = [t.start for t in sent.toks]
+    lo = bisect.bisect_left([a.start for a in actors], sent.start)
+    for a in actors[lo:]:
+        if a.start >= sent.end:
+            break
+        i = bisect.bisect_left(starts, a.start)
+        singles.append(Group(i, max(bisect.bisect_left(starts, a.end), i + 1), [a]))
     for kind, words in (("dual", lex.dual), ("pronoun", lex.pronouns), ("reciprocal", lex.reciprocal)):
         for i, j in words.find(sent.ft, 0, len(sent.ft)):
             if not any(g.i <= i < g.j for g in singles):
@@ -433,7 +429,7 @@ def code_sentence(article: Article, sent: Sent, lex: lx.Lexicon, actors: list[Ac
 
 def _pairs(m: Match) -> list[tuple[Actor, Actor | None]]:
     if m.target:
-        pairs = [(s, t) for s in m.source for t in m.target if (s.cameo, s.name) != (t.cameo, t.name)]
+        pairs = [(s, t) for s in m.source for t in m.target if s.name != t.name and (s.cameo != t.cameo or not s.cameo)]
         return pairs
     if m.pattern.mutual and len(m.source) > 1:
         return [(s, t) for s in m.source for t in m.source if s is not t]
@@ -448,6 +444,7 @@ def _events(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Match 
     ps, pe = sent.toks[m.i].start, sent.toks[m.j - 1].end
     c = sent.clauses[m.clause]
     clause = [sent.toks[c.a].start, sent.toks[c.b - 1].end]
+    aid = article.id
     out = []
     for src, tgt in _pairs(m):
         place = _place(sent, m, tgt, actors)
@@ -459,7 +456,7 @@ def _events(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Match 
         if date_span:
             ev["date"] = date_span
         spans = [v for k, v in ev.items() if k in ("predicate", "source", "target")]
-        key = f"{article.id}|{ps}|{pe}|{code}|{src.name}|{tgt.name if tgt else ''}"
+        key = f"{aid}|{ps}|{pe}|{code}|{src.name}|{tgt.name if tgt else ''}"
         data = dict(flags, pattern=m.pattern.text, clause=clause, **_governor(sent, gov, src))
         out.append(Event(min(s for s, _ in spans), max(e for _, e in spans), RULE, cameo=code,
                          source=src.ref(tgt), target=tgt.ref(src) if tgt else None, factuality=fact, data=data,
