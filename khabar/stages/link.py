@@ -36,6 +36,7 @@ from ..text.translit import match_key, romanise
 
 RULE = "link@1"
 MAX_NAME = 5  # tokens of the longest KB name matched in text
+PLACE_TYPES = ("GPE", "LOC")
 KIND_TYPE = {"person": "PERSON", "organisation": "ORG", "group": "ORG", "media": "MEDIA"}
 LINK_AT = 0.9  # least name score for a KB link of a full name
 SURNAME_AT = 0.97  # ... of a one-word name, which also needs its country or role to agree
@@ -205,7 +206,8 @@ def best_actor(kb: ActorKB, g: Group, ents: list[Entity], date: str | None) -> t
     scored.sort(key=lambda x: (-x[0], x[2].id))
     score, agree, actor = scored[0]
     one_word = len(g.words) < 2
-    if score < (SURNAME_AT if one_word else LINK_AT) or (one_word and not agree):
+    exact_unique = scored[0][0] >= 1.0 and not (len(scored) > 1 and scored[1][0] >= 1.0)
+    if score < (SURNAME_AT if one_word else LINK_AT) or (one_word and not agree and not exact_unique):
         return None, 0.0
     if len(scored) > 1 and scored[1][0] > score - 0.02:
         return None, 0.0  # two people fit equally well: do not guess
@@ -323,8 +325,10 @@ def link_article(article: Article, kb: ActorKB, gz: dict[tuple[str, ...], list[s
     date = (article.published or "")[:10] or None
     ents = [e for e in article.entities if e.rule != RULE]
     toks = tokens(text)
-    taken = [(e.start, e.end) for e in ents]
-    ents += find_names(text, toks, gz, kb, taken)
+    found = find_names(text, toks, gz, kb, [(e.start, e.end) for e in ents if e.type not in PLACE_TYPES])
+    # a KB name wins over a place inside it ("Vladimir" of "Vladimir Putin"), unless the place is as long
+    found = [f for f in found if not any(e.start <= f.start and f.end <= e.end for e in ents)]
+    ents = [e for e in ents if not any(f.start <= e.start and e.end <= f.end for f in found)] + found
     ents += media_entities(article, [(e.start, e.end) for e in ents])
     groups = group_people(text, ents)
     extra = surname_mentions(text, toks, ents, groups)
