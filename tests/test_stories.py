@@ -86,8 +86,8 @@ def _with_visit_event(art: Article, confidence: float) -> Article:
     """The article with one constructed CAMEO 042 (make a visit) event RUSMIL -> PRK."""
     sent = art.sentences[1] if len(art.sentences) > 1 else art.sentences[0]
     event = Event(sent.start, sent.end, "test.event@1", cameo="042",
-                  source=Ref("Belousov", entity_id="cameo:RUSMIL"), target=Ref("North Korea", entity_id="state:KP"),
-                  data={"date": "2024-11-29", "confidence": confidence})
+                  source=Ref("Belousov", cameo="RUSMIL"), target=Ref("North Korea", entity_id="state:KP", cameo="PRK"),
+                  date={"value": "2024-11-29", "granularity": "day"}, data={"confidence": confidence})
     art.events = [event]
     return art
 
@@ -101,7 +101,7 @@ def test_one_event_with_mentions_in_three_languages(seed_path: Path) -> None:
     story = store.get_story(sid)
     assert story is not None and len(story["events"]) == 1
     event = story["events"][0]
-    assert event["id"] == event_id("042|cameo:RUSMIL|state:KP|2024-11-29")
+    assert event["id"] == event_id("042|RUSMIL|PRK|2024-11-29")
     assert event["languages"] == ["en", "ur", "vi"] and event["reports"] == 3
     assert event["independent_sources"] == 2
     assert sorted(m["confidence"] for m in event["mentions"]) == [0.7, 0.8, 0.9]

@@ -83,7 +83,7 @@ def evaluate(folder: Path) -> dict[str, Any]:
     from ..stories.reuse import compare
 
     pairs = load_pairs(folder)
-    preds = [compare(p.source, p.derived).label for p in pairs]
+    preds: list[str] = [compare(p.source, p.derived).label for p in pairs]
     return score([p.gold for p in pairs], preds)
 
 

@@ -1,9 +1,10 @@
 """Event deduplication inside a story: one event id for the same event in every report.
 
 An article's events (from the events stage) are keyed by CAMEO code + source actor code + target
-actor code + day. The actor code is the event's own code when the events stage gives one
-(``data["source_code"]``/``data["target_code"]``), else the actor's knowledge-base id, else its
-folded name. The day is ``data["date"]`` when given, else the article's publication day. Reports
+actor code + day. The actor code is the actor's CAMEO code (``Ref.cameo``; or
+``data["source_code"]``), else its knowledge-base id, else its folded name. The day is the
+event's day-granularity date (``Event.date["value"]``, or ``data["date"]``), else the article's
+publication day. Reports
 with the same key are mentions of one event, like GDELT's Mentions table: (article, sentence,
 offsets, confidence). Counts are recomputed whenever a report joins the story, never frozen.
 """
@@ -19,11 +20,10 @@ RULE = "stories.events@1"
 
 
 def _actor(ev: dict[str, Any], side: str) -> str:
-    data = ev.get("data") or {}
-    code = data.get(f"{side}_code")
+    ref = ev.get(side) or {}
+    code = ref.get("cameo") or (ev.get("data") or {}).get(f"{side}_code")
     if code:
         return str(code)
-    ref = ev.get(side) or {}
     if ref.get("entity_id"):
         return str(ref["entity_id"])
     return " ".join(fold_key(str(ref.get("name") or "")))
@@ -32,7 +32,8 @@ def _actor(ev: dict[str, Any], side: str) -> str:
 def event_key(ev: dict[str, Any], doc: dict[str, Any]) -> str | None:
     """``cameo|source|target|day`` of one event of ``doc``; None without a CAMEO code or day."""
     cameo = str(ev.get("cameo") or "")
-    day = str((ev.get("data") or {}).get("date") or doc.get("published") or "")[:10]
+    stated = (ev.get("date") or {}).get("value") if isinstance(ev.get("date"), dict) else None
+    day = str(stated or (ev.get("data") or {}).get("date") or doc.get("published") or "")[:10]
     if not cameo or len(day) != 10:
         return None
     return f"{cameo}|{_actor(ev, 'source')}|{_actor(ev, 'target')}|{day}"
