@@ -21,12 +21,6 @@ QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal con
 _CODE = re.compile(r"^\d{2,4}$")
 
 
-class UnknownCode(InputError):
-    """A string that is not a CAMEO event code."""
-
-    code = "K107"
-
-
 @dataclass(frozen=True)
 class CameoCode:
     """One CAMEO event code: ``root`` is the two-digit cue category, ``base`` the three-digit code."""
@@ -63,11 +57,11 @@ def normalise(code: str | int) -> str:
 
 
 def info(code: str | int) -> CameoCode:
-    """The record for a CAMEO code; raises ``UnknownCode`` for anything else."""
+    """The record for a CAMEO code; raises ``InputError`` (K100) for anything else."""
     key = normalise(code)
     rec = table().get(key)
     if rec is None:
-        raise UnknownCode(f"not a CAMEO event code: {key!r}")
+        raise InputError(f"not a CAMEO event code: {key!r}")
     return rec
 
 
