@@ -142,7 +142,7 @@ class Entity(Span):
     name: str = ""
     type: str = "MISC"  # PERSON, ORG, GPE (state), LOC (place), NORP (demonym), MEDIA, ...
     codes: dict[str, Any] = field(default_factory=dict, hash=False)
-    role: str | None = None
+    role: str | dict[str, Any] | None = field(default=None, hash=False)  # the link stage: {title, country, since, ..., source}
     entity_id: str | None = None
     canonical_name: str | None = None
     kind: str | None = None
@@ -188,7 +188,7 @@ class Claim(Span):
     data: dict[str, Any] = field(default_factory=dict, hash=False)
     id: str = ""
     confirmed_by: tuple[Ref, ...] = ()
-    evidence: dict[str, list[int]] = field(default_factory=dict, hash=False)
+    evidence: dict[str, Any] = field(default_factory=dict, hash=False)
 
 
 @dataclass

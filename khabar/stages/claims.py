@@ -163,7 +163,7 @@ def _build(article: Article, d: Draft) -> Claim:
     return Claim(d.start, d.end, RULE, proposition=prop, asserted_by=tuple(d.asserted_by),
                  denied_by=tuple(d.denied_by), data=data, confirmed_by=tuple(d.confirmed_by),
                  id="cl-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12],
-                 evidence={"proposition": d.prop, **{k: v for k, v in d.evidence.items()}})  # type: ignore[dict-item]
+                 evidence={"proposition": d.prop, **d.evidence})
 
 
 def find_claims(article: Article, cues: Cues) -> list[Draft]:

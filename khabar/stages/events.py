@@ -150,11 +150,11 @@ def _surnames(article: Article, persons: list[Entity], kept: list[Entity]) -> li
     if not by_word:
         return out
     for t in article.tokens:
-        p = by_word.get(fold_token(article.text[t.start : t.end]))
-        if p is None or t.start < p.start or any(e.start <= t.start < e.end for e in kept):
+        who = by_word.get(fold_token(article.text[t.start : t.end]))
+        if who is None or t.start < who.start or any(e.start <= t.start < e.end for e in kept):
             continue
-        out.append(Actor(_person_name(p, article.text), t.start, t.end, p.entity_id, p.codes.get("cameo"),
-                         "PERSON", p.codes.get("iso3166"), p.role))
+        out.append(Actor(_person_name(who, article.text), t.start, t.end, who.entity_id, who.codes.get("cameo"),
+                         "PERSON", who.codes.get("iso3166"), who.role))
     return out
 
 
@@ -373,7 +373,7 @@ def _factuality(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Ma
     c = sent.clauses[m.clause]
     lo, hi = max(c.a, m.i - NEAR), min(c.b, m.j + NEAR)
     scope_a = c.scope_a
-    flags = {
+    flags: dict[str, Any] = {
         "negated": bool(lex.negation.find(sent.ft, lo, hi)),
         "future": bool(lex.future.find(sent.ft, lo, hi)),
         "modal": bool(lex.modal.find(sent.ft, lo, hi)),
@@ -429,7 +429,8 @@ def code_sentence(article: Article, sent: Sent, lex: lx.Lexicon, actors: list[Ac
 
 def _pairs(m: Match) -> list[tuple[Actor, Actor | None]]:
     if m.target:
-        pairs = [(s, t) for s in m.source for t in m.target if s.name != t.name and (s.cameo != t.cameo or not s.cameo)]
+        pairs: list[tuple[Actor, Actor | None]] = [
+            (s, t) for s in m.source for t in m.target if s.name != t.name and (s.cameo != t.cameo or not s.cameo)]
         return pairs
     if m.pattern.mutual and len(m.source) > 1:
         return [(s, t) for s in m.source for t in m.source if s is not t]
