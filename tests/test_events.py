@@ -151,7 +151,7 @@ def test_counterpart_takes_the_sector_of_the_other_side() -> None:
 def test_seed_article(seed_path: Path) -> None:
     """Issue 6 acceptance on the seed (read in place; no text of it is written here)."""
     raw = RawDocument(source=str(seed_path), data=seed_path.read_bytes(), content_type="text/plain")
-    art = process_document(raw, Pipeline([*DEFAULT_STAGES, EVENTS, CLAIMS]))
+    art = process_document(raw, Pipeline(DEFAULT_STAGES))
     evs = [(e.source.cameo if e.source else None, e.cameo, e.target.cameo if e.target else None, e) for e in art.events]
     visit = [e for s, c, t, e in evs if (s, c, t) == ("RUSMIL", "042", "PRK")]
     assert any(e.place and e.place.name == "Pyongyang" and e.date and e.date["value"] == "2024-11-29" for e in visit)

@@ -6,7 +6,7 @@ import importlib
 import click
 
 # One line per evaluation module; each exposes ``command``.
-MODULES = ["extraction", "dates", "quotes", "models"]
+MODULES = ["extraction", "dates", "quotes", "models", "petrarch", "plover", "linking", "reuse"]
 
 
 def register(group: click.Group) -> None:

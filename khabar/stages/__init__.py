@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from ..pipeline import Stage
 from .amounts import AMOUNTS
+from .claims import CLAIMS
 from .dates import DATES
 from .entities import ENTITIES
+from .events import EVENTS
 from .langid import LANGID
 from .normalise import NORMALISE
 from .quotes import QUOTES
@@ -22,6 +24,8 @@ DEFAULT_STAGES: list[Stage] = [
     AMOUNTS,
     ENTITIES,
     QUOTES,
+    EVENTS,
+    CLAIMS,
 ]
 
 __all__ = ["DEFAULT_STAGES"]
