@@ -13,12 +13,10 @@ from khabar.model import Article, Event, RawDocument, Zone
 from khabar.pipeline import Context, Pipeline
 from khabar.settings import Settings
 from khabar.stages import DEFAULT_STAGES
-from khabar.stages.claims import CLAIMS
 from khabar.stages.event_lexicon import compile_lexicon
-from khabar.stages.events import EVENTS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "events"
-STAGES = [s for s in DEFAULT_STAGES if s.name != "langid"] + [EVENTS, CLAIMS]
+STAGES = [s for s in DEFAULT_STAGES if s.name != "langid"]
 CTX = Context(Settings())
 
 
