@@ -278,28 +278,6 @@ def test_urdu_quote_after_indirect_sentence_is_its_own_sentence() -> None:
                                       ("ہم نے ایسا کبھی نہیں دیکھا", "زینب علی", True)]
 
 
-@pytest.mark.slow
-def test_quote_finding_speed(shared: Path) -> None:
-    """Segmented PolNeAR-dev through the quotes stage: well above the pipeline's 5,000 words/s."""
-    import time
-
-    from khabar.stages.quotes import build_quotes, load_rules
-
-    ctx = Context(Settings())
-    arts = []
-    for path in sorted((shared / "data" / "eval" / "quotes" / "PolNeAR-dev" / "text").glob("*.txt"))[:40]:
-        text = path.read_text(encoding="utf-8")
-        art = Article(text=text, language="en", zones=[Zone(0, len(text), "t", "body")])
-        SEGMENT.func(art, ctx)
-        arts.append(art)
-    rules = load_rules("en")
-    t0 = time.perf_counter()
-    for art in arts:
-        build_quotes(art, rules)
-    words = sum(len(a.text.split()) for a in arts)
-    assert words / (time.perf_counter() - t0) >= 8000
-
-
 @pytest.mark.parametrize(
     "text, lang, speaker",
     [

@@ -1,7 +1,6 @@
 """Sentences and tokens: per zone, never split inside a quotation, offsets into the text."""
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -86,16 +85,11 @@ def test_tokens_english() -> None:
     assert "O'Neil" in toks and "3.5" in toks and "didn't" in toks and "?" in toks
 
 
-def test_speed() -> None:
-    """Segmentation runs at well over 10,000 words a second (measured ~40,000 on one core)."""
+def test_many_paragraphs() -> None:
+    """Each paragraph's quote stays whole; speed is measured in benchmarks/, not asserted here."""
     para = 'The minister said: "We are ready. We will talk." Talks began on Monday in the capital.\n'
-    text = para * 200
-    t0 = time.perf_counter()
-    art = run(text, "en")
-    words = len(text.split())
-    rate = words / (time.perf_counter() - t0)
+    art = run(para * 200, "en")
     assert len(art.sentences) == 400
-    assert rate > 10_000, f"{rate:.0f} words/s"
 
 
 @settings(max_examples=150, deadline=None)
