@@ -93,8 +93,10 @@ class ActorKB:
         self.actors = [_actor(e) for e in data.get("entries", [])]
         self.by_id = {a.id: a for a in self.actors}
         self._keys: dict[str, set[str]] = {}  # a word's key -> ids of actors with a name holding it
+        self._full: dict[str, list[str]] = {}  # a name's whole key -> ids
         for a in self.actors:
             for k in a.keys:
+                self._full.setdefault(k, []).append(a.id)
                 for w in k.split():
                     self._keys.setdefault(w, set()).add(a.id)
         self._title_index: dict[tuple[str, str], list[str]] | None = None
@@ -115,12 +117,13 @@ class ActorKB:
     def pool(self, key: str) -> set[str]:
         """Ids of actors with a name sharing a word's key with ``key``."""
         words = key.split()
-        return set.union(*(self._keys.get(w, set()) for w in words)) if words else set()
+        telling = [w for w in words if len(w) > 1] or words  # one-symbol keys ("n" of No) match too much
+        return set.union(*(self._keys.get(w, set()) for w in telling)) if telling else set()
 
     def exact(self, name: str) -> list[Actor]:
         """Actors with a spelling that folds like ``name`` (case, accents, letter variants)."""
         folded = fold_key(name)
-        hits = [self.by_id[i] for i in sorted(self.pool(match_key(name)))]
+        hits = [self.by_id[i] for i in dict.fromkeys(self._full.get(match_key(name), []))]
         return [a for a in hits if any(fold_key(n) == folded for n in a.all_names())]
 
     def find(self, name: str, kinds: Iterable[str] = (), limit: int = 10) -> list[tuple[Actor, float]]:
@@ -129,7 +132,12 @@ class ActorKB:
         wanted = set(kinds)
         found = {a.id: 1.0 for a in self.exact(name) if not wanted or a.kind in wanted}
         key = match_key(name)
-        for actor_id in self.pool(key) - found.keys():
+        if found:  # an exact spelling: other actors only as good as it when they share the key
+            pool = set(self._full.get(key, [])) - found.keys()
+        else:  # else actors sharing the last word's key (a surname), or any word's
+            last = key.split()[-1] if key else ""
+            pool = set(self._keys.get(last, set())) if len(last) > 1 else self.pool(key)
+        for actor_id in pool - found.keys():
             a = self.by_id[actor_id]
             if wanted and a.kind not in wanted:
                 continue

@@ -52,7 +52,19 @@ class Group:
 
 
 # ----- the KB gazetteer ----------------------------------------------------------------------
-def build_gazetteer(kb: ActorKB) -> dict[tuple[str, ...], list[str]]:
+@dataclass
+class NameTable:
+    """KB names by folded token tuple, and the name lengths (in tokens) per first token."""
+
+    names: dict[tuple[str, ...], list[str]]
+    lengths: dict[str, list[int]]
+
+    def get(self, key: tuple[str, ...]) -> list[str] | None:
+        """The actor ids of a folded name."""
+        return self.names.get(key)
+
+
+def build_gazetteer(kb: ActorKB) -> NameTable:
     """Folded names -> actor ids for finding mentions in text: curated actors and media in every
     spelling, organisations and groups of two or more words, people of two or more words active
     since 2000."""
@@ -64,7 +76,12 @@ def build_gazetteer(kb: ActorKB) -> dict[tuple[str, ...], list[str]]:
             key = fold_key(n)
             if 0 < len(key) <= MAX_NAME and (len(key) >= 2 or curated) and a.id not in out.get(key, []):
                 out.setdefault(key, []).append(a.id)
-    return out
+    lengths: dict[str, list[int]] = {}
+    for key in out:
+        lens = lengths.setdefault(key[0], [])
+        if len(key) not in lens:
+            lens.append(len(key))
+    return NameTable(out, {k: sorted(v, reverse=True) for k, v in lengths.items()})
 
 
 def _recent(a: Actor) -> bool:
@@ -81,13 +98,15 @@ def _case_ok(text: str, toks: list[Tok], i: int, j: int, kb: ActorKB, ids: list[
     return True
 
 
-def find_names(text: str, toks: list[Tok], gz: dict[tuple[str, ...], list[str]], kb: ActorKB,
+def find_names(text: str, toks: list[Tok], gz: NameTable, kb: ActorKB,
                taken: list[tuple[int, int]]) -> list[Entity]:
     """KB names in ``text`` (longest first at each token) that overlap no entity in ``taken``."""
     out: list[Entity] = []
     i = 0
     while i < len(toks):
-        for n in range(min(MAX_NAME, len(toks) - i), 0, -1):
+        for n in gz.lengths.get(toks[i].text, ()):
+            if i + n > len(toks):
+                continue
             ids = gz.get(tuple(t.text for t in toks[i : i + n]))
             s, e = toks[i].start, toks[i + n - 1].end
             if ids and _case_ok(text, toks, i, i + n, kb, ids) and not _overlaps(s, e, taken) \
@@ -319,7 +338,7 @@ def link_quotes(quotes: list[Quote], ents: list[Entity]) -> list[Quote]:
     return out
 
 
-def link_article(article: Article, kb: ActorKB, gz: dict[tuple[str, ...], list[str]]) -> None:
+def link_article(article: Article, kb: ActorKB, gz: NameTable) -> None:
     """Everything above on one article."""
     text = article.text
     date = (article.published or "")[:10] or None

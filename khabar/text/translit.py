@@ -134,3 +134,14 @@ def similarity(a: str, b: str) -> float:
     spaced = ratio(a, b)
     joined = ratio(a.replace(" ", ""), b.replace(" ", ""))
     return max(spaced, joined) / 100.0
+
+
+def name_score(a: str, b: str) -> float:
+    """How alike two names in any scripts are, 0..1: mostly their matching keys' similarity, with
+    their romanised spellings (vowels kept) deciding between names of one skeleton (Vienna and
+    Havana are both "fn" in Arabic script)."""
+    from rapidfuzz.fuzz import ratio
+
+    keys = similarity(match_key(a), match_key(b))
+    spelled = ratio(romanise(a).lower(), romanise(b).lower()) / 100.0
+    return round(0.85 * keys + 0.15 * spelled, 4)
