@@ -156,6 +156,17 @@ class Sentence:
                 continue
             i += 1
 
+    def phrase_at(self, i: int) -> Node | None:
+        """The noun phrase holding token ``i``, widened to a coordination it is a member of."""
+        n = self.leaves[i].parent
+        while n is not None and n.tag != "NP":
+            n = n.parent
+        if n is None:
+            return None
+        while n.parent is not None and n.parent.tag == "NP" and any(c.tag == "CC" for c in n.parent.children):
+            n = n.parent
+        return n
+
     def np_codes(self, node: Node, descend: bool = True) -> list[str]:
         """Actor codes for a noun phrase: one per conjunct for compounds, [] when uncoded.
 
@@ -318,14 +329,21 @@ def _subject(vp: Node, sent: Sentence) -> tuple[list[str], Node | None]:
                     codes = sent.np_codes(sib)
                     if codes:
                         return codes, sib
-                    if par.tag.startswith("S"):
+                    if par.tag.startswith("S") and not _pronoun(sib):
                         return [], sib
+                    break
         if par.tag == "SBAR" and any(c.tag.startswith("WH") for c in par.children):
             grand = par.parent
             if grand is not None and grand.tag == "NP":
                 return sent.np_codes(grand), grand
         n = par
     return [], None
+
+
+def _pronoun(np: Node) -> bool:
+    """A noun phrase that is only a personal pronoun: its actor is the subject of the clause above."""
+    lv = np.leaves()
+    return len(lv) == 1 and lv[0].word.upper() in PRONOUNS
 
 
 def _objects(vp: Node, verb: Node, sent: Sentence) -> list[str]:
@@ -416,7 +434,12 @@ def _actor_from(i: int, step: int, sent: Sentence, stop: int) -> tuple[int, list
     while (step > 0 and j < stop) or (step < 0 and j > stop):
         for at in (sent.actor_at, sent.agent_at):
             if j in at:
-                codes = sent._codes_in((j, j + at[j][0]))
+                np = sent.phrase_at(j)
+                codes = sent.np_codes(np) if np is not None else []
+                codes = codes or sent._codes_in((j, j + at[j][0]))
+                if np is not None and len(codes) > 1:
+                    a, b = np.span
+                    return (b if step > 0 else a - 1), codes
                 return j + at[j][0] * (1 if step > 0 else 0) + (0 if step > 0 else -1), codes
         j += step
     return i, []
@@ -440,6 +463,8 @@ def best_pattern(form: VerbForm, verb_i: int, lower_stop: int, upper_stop: int, 
         return None
     after = verb_i + 1 + len(form.after)
     for pat in block.patterns:
+        if not valid_code(pat.code):
+            continue
         ok_l, s1, t1 = match_side(sent.toks, verb_i - 1, -1, pat.lower, pat.lower_tight, sent, lower_stop - 1)
         if not ok_l:
             continue
@@ -448,6 +473,17 @@ def best_pattern(form: VerbForm, verb_i: int, lower_stop: int, upper_stop: int, 
             continue
         return Match(pat.code, pat.raw, s1 or s2, t1 or t2)
     return None
+
+
+_VALID_CODE = re.compile(r"^(---|[0-9]{2,4}[0-9A-Z]?)(:(---|[0-9]{2,4}[0-9A-Z]?))?$")
+
+
+def valid_code(code: str) -> bool:
+    """Whether a pattern code is a usable event code (``---`` or CAMEO digits, paired with ``:``).
+
+    Placeholder codes some dictionaries carry for testing (``+++``, ``###``) never fire.
+    """
+    return bool(_VALID_CODE.match(code.strip()))
 
 
 def _form_for(verb: Node, sent: Sentence) -> VerbForm | None:
@@ -484,6 +520,45 @@ def code_tree(tree: str | Node, date: int, dicts: Dictionaries) -> list[CodedEve
     return _dedupe(events)
 
 
+BE_FORMS = {"AM", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "BEING", "'S", "'RE"}
+PRONOUNS = {"IT", "HE", "SHE", "THEY", "WE", "I", "YOU", "ITS", "THEIR", "HIS", "HER"}
+
+
+def _passive(verb: Node, vp: Node, sent: Sentence) -> bool:
+    """A past participle governed by a form of *be* (``was opposed``, ``could be drawn``)."""
+    if sent.tags[verb.i] not in ("VBN", "VBD"):
+        return False
+    up = vp.parent
+    for _ in range(2):
+        if up is None or up.tag != "VP":
+            return False
+        head = next((c for c in up.children if c.tag.startswith(("VB", "MD"))), None)
+        if head is not None and head.leaves() and head.leaves()[0].word.upper() in BE_FORMS:
+            return True
+        up = up.parent
+    return False
+
+
+def _by_agent(vp: Node, sent: Sentence) -> list[str]:
+    """Codes of the ``by`` phrase of a passive verb phrase."""
+    for c in vp.children:
+        if c.tag == "PP" and c.leaves() and c.leaves()[0].word.upper() == "BY":
+            np = _first_np(c)
+            if np is not None:
+                return sent.np_codes(np)
+    return []
+
+
+def _first_actor_after(start: int, end: int, sent: Sentence) -> list[str]:
+    """The first coded actor phrase in tokens [start, end): the verb's target when no object names one."""
+    for j in range(start, end):
+        if j in sent.actor_at:
+            np = sent.phrase_at(j)
+            codes = sent.np_codes(np) if np is not None else []
+            return [c for c in codes if not c.startswith("---")] or sent._codes_in((j, j + sent.actor_at[j][0]))
+    return []
+
+
 def _code_verb(verb: Node, sent: Sentence) -> list[CodedEvent]:
     """Events from one verb."""
     form = _form_for(verb, sent)
@@ -499,13 +574,19 @@ def _code_verb(verb: Node, sent: Sentence) -> list[CodedEvent]:
         return []
     if m is None and _negated(verb, vp, sent):
         return []
-    src = (m.source if m else []) or _subject(vp, sent)[0]
-    tgt = (m.target if m else []) or _objects(vp, verb, sent)
-    if m and "%" in m.pattern and m.source and len(m.source) > 1:
-        src, tgt = m.source, m.source
+    pattern = m.pattern if m else ""
+    if m and "%" in pattern and len(m.source) > 1 and not m.target or m and "%" in pattern and m.source == m.target:
+        return _emit(m.source, m.source, code, verb.word, pattern, reciprocal=True)
+    subject = _subject(vp, sent)[0]
+    if _passive(verb, vp, sent) and not (m and (m.source or m.target)):
+        agent = _by_agent(vp, sent)
+        if agent or subject:
+            return _emit(agent or ["---"], subject or ["---"], code, verb.word, pattern)
+    src = (m.source if m else []) or subject
+    tgt = (m.target if m else []) or _objects(vp, verb, sent) or _first_actor_after(verb.i + 1, upper_stop, sent)
     if not tgt and len(src) > 1:
-        return _emit(src, src, code, verb.word, m.pattern if m else "", reciprocal=True)
-    return _emit(src, tgt or ["---"], code, verb.word, m.pattern if m else "")
+        return _emit(src, src, code, verb.word, pattern, reciprocal=True)
+    return _emit(src, tgt or ["---"], code, verb.word, pattern)
 
 
 def _emit(src: list[str], tgt: list[str], code: str, verb: str, pattern: str,
