@@ -402,9 +402,9 @@ def match_side(toks: list[str], start: int, step: int, pat: tuple[str, ...], tig
             j, codes = _actor_from(i, step, sent, stop)
             if tok != "^" and not codes:
                 return False, [], []
-            if tok in ("+", "%"):
+            if tok == "+" or tok == "%" and step > 0:
                 tgt = codes
-            if tok in ("$", "%"):
+            if tok == "$" or tok == "%" and step < 0:
                 src = codes
             i = j if tok != "^" else _skip_phrase(i, step, sent, stop)
             continue
@@ -448,6 +448,12 @@ def _actor_from(i: int, step: int, sent: Sentence, stop: int) -> tuple[int, list
 def _skip_phrase(i: int, step: int, sent: Sentence, stop: int) -> int:
     """Skip one noun-phrase-like run of words."""
     j = i
+    while 0 <= j < len(sent.tags) and ((step > 0 and j < stop) or (step < 0 and j > stop)):
+        if sent.tags[j] in ("IN", "TO"):
+            j += step
+        else:
+            break
+    i = j
     while (step > 0 and j < stop) or (step < 0 and j > stop):
         if sent.tags[j].startswith(("NN", "JJ", "DT", "CD", "PRP", "POS")):
             j += step
@@ -541,11 +547,15 @@ def _passive(verb: Node, vp: Node, sent: Sentence) -> bool:
 
 def _by_agent(vp: Node, sent: Sentence) -> list[str]:
     """Codes of the ``by`` phrase of a passive verb phrase."""
-    for c in vp.children:
+    queue = list(vp.children)
+    while queue:
+        c = queue.pop(0)
         if c.tag == "PP" and c.leaves() and c.leaves()[0].word.upper() == "BY":
             np = _first_np(c)
             if np is not None:
                 return sent.np_codes(np)
+        elif c.tag in ("ADVP", "PP"):
+            queue.extend(k for k in c.children if not k.is_leaf)
     return []
 
 
@@ -565,23 +575,22 @@ def _code_verb(verb: Node, sent: Sentence) -> list[CodedEvent]:
     if form is None or verb.parent is None:
         return []
     vp = verb.parent.parent if verb.parent.parent is not None else verb.parent
-    clause = _clause_of(vp)
-    lower_stop = clause.span[0]
     upper_stop = vp.span[1]
-    m = best_pattern(form, verb.i, lower_stop, upper_stop, sent)
+    m = best_pattern(form, verb.i, 0, upper_stop, sent)
     code = m.code if m else form.code
     if not code or code.startswith("---"):
         return []
     if m is None and _negated(verb, vp, sent):
         return []
     pattern = m.pattern if m else ""
-    if m and "%" in pattern and len(m.source) > 1 and not m.target or m and "%" in pattern and m.source == m.target:
-        return _emit(m.source, m.source, code, verb.word, pattern, reciprocal=True)
+    if m and "%" in pattern and len(m.source) > 1 and not m.target:
+        tgt = _objects(vp, verb, sent)
+        return _emit(m.source, tgt or m.source, code, verb.word, pattern, reciprocal=not tgt)
     subject = _subject(vp, sent)[0]
     if _passive(verb, vp, sent) and not (m and (m.source or m.target)):
         agent = _by_agent(vp, sent)
-        if agent or subject:
-            return _emit(agent or ["---"], subject or ["---"], code, verb.word, pattern)
+        if agent:
+            return _emit(agent, subject or ["---"], code, verb.word, pattern)
     src = (m.source if m else []) or subject
     tgt = (m.target if m else []) or _objects(vp, verb, sent) or _first_actor_after(verb.i + 1, upper_stop, sent)
     if not tgt and len(src) > 1:
