@@ -12,6 +12,7 @@ from .dates import DATES
 from .entities import ENTITIES
 from .events import EVENTS
 from .langid import LANGID
+from .link import LINK
 from .normalise import NORMALISE
 from .quotes import QUOTES
 from .segment import SEGMENT
@@ -24,6 +25,7 @@ DEFAULT_STAGES: list[Stage] = [
     AMOUNTS,
     ENTITIES,
     QUOTES,
+    LINK,
     EVENTS,
     CLAIMS,
 ]
