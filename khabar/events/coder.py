@@ -185,6 +185,9 @@ class Sentence:
             if any(g.tag == "CC" for g in c.children) and self._compound([g for g in c.children if not g.is_leaf]):
                 return self._compound([g for g in c.children if not g.is_leaf])
         core = self._np_core(node)
+        head = self._head_compound(kids, core)
+        if head:
+            return head
         codes = self._codes_in(core)
         if codes and all(c.startswith("---") for c in codes):
             owner = self._owner(node)
@@ -198,6 +201,25 @@ class Sentence:
                 if inner:
                     return inner
         return []
+
+    def _head_compound(self, kids: list[Node], core: tuple[int, int]) -> list[str]:
+        """A coordination opening the noun phrase: "[X and Y] leaders", "[lawmakers and officials] in X".
+
+        Each member keeps its own code, takes the agents of the rest of the head, and agents
+        alone take every owner named in an ``of``/``in``/``from`` phrase.
+        """
+        if len(kids) < 2 or kids[0].tag != "NP" or not any(g.tag == "CC" for g in kids[0].children):
+            return []
+        members = self._compound([g for g in kids[0].children if not g.is_leaf])
+        rest = (kids[0].span[1], core[1])
+        if not members or any(i in self.actor_at for i in range(*rest)):
+            return []
+        agents = self._agents_in(rest)
+        if all(m.startswith("---") for m in members):
+            owner = self._owner(kids[0].parent) if kids[0].parent is not None else []
+            if owner:
+                return [combine_all(o, ["~" + m[3:]] + agents) for o in owner for m in members]
+        return [combine_all(m, agents) for m in members]
 
     def _compound(self, kids: list[Node]) -> list[str]:
         """Codes of a coordinated NP: conjuncts split at ``and``/commas.
@@ -216,6 +238,7 @@ class Sentence:
         if len(groups) < 2:
             return []
         parts: list[tuple[list[str], list[str]]] = []
+        flat = [not (len(g) == 1 and g[0].tag == "NP") for g in groups]
         for g in groups:
             if len(g) == 1 and g[0].tag == "NP":
                 sub = self.np_codes(g[0])
@@ -224,16 +247,7 @@ class Sentence:
             span = (g[0].span[0], g[-1].span[1])
             actors = [self.actor_at[i][1] for i in range(*span) if i in self.actor_at]
             parts.append(([a for x in actors for a in x.split("/")], self._agents_in(span)))
-        if all(a and ag for a, ag in parts) or not any(ag for _, ag in parts):
-            out: list[str] = []
-            for a, ag in parts:
-                out.extend(combine_all(x, ag) for x in a if combine_all(x, ag) not in out)
-            return out
-        actors = [x for a, _ in parts for x in a]
-        agents = [x for _, ag in parts for x in ag]
-        if not actors:
-            return [combine("---", g) for g in agents]
-        return [combine(a, g) for a in actors for g in agents]
+        return _distribute(parts, flat)
 
     def _owner(self, node: Node) -> list[str]:
         """Actors in an ``of``/``from``/``for`` phrase right after an agent head."""
@@ -275,6 +289,28 @@ class Sentence:
         if actor is None and not agents:
             return []
         return [combine_all(a, agents) for a in (actor or "---").split("/")]
+
+
+def _distribute(parts: list[tuple[list[str], list[str]]], flat: list[bool]) -> list[str]:
+    """Codes of the members of a coordination from their (actors, agents).
+
+    Word-level members share: an actor without agents takes the last member's agents ("Fornost
+    and Gondor legislators"), agents without an actor take the first actor and its modifying
+    agents ("the Danish Islamist media and government"). Phrase-level members stand alone.
+    """
+    donor = next((k for k, (a, _) in enumerate(parts) if a and flat[k]), None)
+    tail = parts[-1][1] if flat[-1] else []
+    out: list[str] = []
+    for k, (actors, agents) in enumerate(parts):
+        if flat[k] and actors and not agents and k != len(parts) - 1:
+            agents = tail
+        if flat[k] and not actors and agents and donor is not None:
+            actors, agents = parts[donor][0], parts[donor][1][:-1] + agents
+        for x in actors or (["---"] if agents else []):
+            code = combine_all(x, agents) if flat[k] else x
+            if code not in out:
+                out.append(code)
+    return out
 
 
 def _first_np(node: Node) -> Node | None:
@@ -471,7 +507,7 @@ def best_pattern(form: VerbForm, verb_i: int, lower_stop: int, upper_stop: int, 
     for pat in block.patterns:
         if not valid_code(pat.code):
             continue
-        ok_l, s1, t1 = match_side(sent.toks, verb_i - 1, -1, pat.lower, pat.lower_tight, sent, lower_stop - 1)
+        ok_l, s1, t1 = match_side(sent.toks, verb_i - 1 - len(form.before), -1, pat.lower, pat.lower_tight, sent, lower_stop - 1)
         if not ok_l:
             continue
         ok_u, s2, t2 = match_side(sent.toks, after, 1, pat.upper, pat.upper_tight, sent, upper_stop)
@@ -497,8 +533,10 @@ def _form_for(verb: Node, sent: Sentence) -> VerbForm | None:
     forms = sent.dicts.verbs.lookup(verb.word)
     best = None
     for f in forms:
-        n = len(f.after)
+        n, b = len(f.after), len(f.before)
         if n and tuple(sent.toks[verb.i + 1: verb.i + 1 + n]) == f.after:
+            return f
+        if b and not n and verb.i >= b and tuple(sent.toks[verb.i - b: verb.i]) == f.before:
             return f
         if not n and not f.before and best is None:
             best = f
