@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from ..errors import KhabarError
-from ..events.coder import CodedEvent, Dictionaries, code_tree
+from ..events.coder import CodedEvent, CoderOptions, Dictionaries, code_tree
 from ..events.petrarch import Record, read_actors, read_agents, read_discards, read_records, read_verbs
 
 SUITE = "data/events/petrarch2"
@@ -93,7 +93,7 @@ def run(base: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     for rec in records:
         try:
-            got = code_tree(rec.parse, rec.date, dicts)
+            got = code_tree(rec.parse, rec.date, dicts, CoderOptions.from_config(rec.config))
         except ValueError:
             got = []
         score_record(rec, got, tally)

@@ -42,6 +42,29 @@ class CodedEvent:
     pattern: str = ""
 
 
+@dataclass(frozen=True)
+class CoderOptions:
+    """PETRARCH's per-run options that change what is coded.
+
+    ``require_dyad``: an event needs both a source and a target (else a missing side is ``---``);
+    ``new_actor_length``: an uncoded source or target noun phrase of at most this many words is
+    coded by its own text in double quotes (0 = never).
+    """
+
+    require_dyad: bool = True
+    new_actor_length: int = 0
+
+    @classmethod
+    def from_config(cls, config: dict[str, str]) -> "CoderOptions":
+        """Options from PETRARCH ``<Config option value>`` pairs (unknown options ignored)."""
+        dyad = config.get("require_dyad", "true").strip().lower() not in ("false", "0", "no")
+        try:
+            length = int(config.get("new_actor_length", "0") or 0)
+        except ValueError:
+            length = 0
+        return cls(require_dyad=dyad, new_actor_length=max(length, 0))
+
+
 @dataclass
 class Dictionaries:
     """Everything the coder needs; any part may be empty."""
@@ -127,8 +150,9 @@ def parse_tree(text: str) -> Node:
 class Sentence:
     """A parsed sentence with its tokens, date and the coded noun phrases."""
 
-    def __init__(self, root: Node, date: int, dicts: Dictionaries) -> None:
+    def __init__(self, root: Node, date: int, dicts: Dictionaries, options: CoderOptions | None = None) -> None:
         self.root = root
+        self.options = options or CoderOptions()
         self.date = date
         self.dicts = dicts
         self.leaves = root.leaves()
@@ -552,15 +576,19 @@ def _negated(verb: Node, vp: Node, sent: Sentence) -> bool:
     return any(sent.toks[k] in NEGATORS and sent.tags[k] in ("RB", "DT") for k in range(lo, verb.i))
 
 
-def code_tree(tree: str | Node, date: int, dicts: Dictionaries) -> list[CodedEvent]:
+def code_tree(tree: str | Node, date: int, dicts: Dictionaries,
+              options: CoderOptions | None = None) -> list[CodedEvent]:
     """Code one parsed sentence (Penn Treebank bracketed tree) into events."""
     root = parse_tree(tree) if isinstance(tree, str) else tree
-    sent = Sentence(root, date, dicts)
+    opts = options or CoderOptions()
+    sent = Sentence(root, date, dicts, opts)
     if dicts.discards.hit(sent.toks):
         return []
     events: list[CodedEvent] = []
     for verb in _verb_nodes(root):
         events.extend(_code_verb(verb, sent))
+    if opts.require_dyad:
+        events = [e for e in events if e.source != "---" and e.target != "---"]
     return _dedupe(events)
 
 

@@ -467,6 +467,7 @@ class Record:
     parse: str
     expected: list[Expected]
     valid: bool = True
+    config: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_conllu(self) -> bool:
@@ -475,19 +476,30 @@ class Record:
 
 
 def read_records(path: str | Path) -> list[Record]:
-    """Read a PETRARCH validation file (``PETR.UnitTest.records.xml`` or the UD-parsed copy)."""
+    """Read a PETRARCH validation file (``PETR.UnitTest.records.xml`` or the UD-parsed copy).
+
+    ``<Config option=... value=...>`` elements between sentences (``require_dyad``,
+    ``new_actor_length``, ...) hold for the sentences after them: each record carries the options
+    in force (see ``khabar.events.coder.CoderOptions.from_config``).
+    """
     try:
         root = ET.parse(str(path)).getroot()
     except (OSError, ET.ParseError) as err:
         raise MalformedInput(f"cannot read validation records: {err}", source=str(path)) from err
     out: list[Record] = []
-    for sent in root.iter("Sentence"):
+    config: dict[str, str] = {}
+    for sent in root.iter():
+        if sent.tag == "Config" and sent.get("option"):
+            config = {**config, sent.get("option", "").strip(): (sent.get("value") or "").strip()}
+            continue
+        if sent.tag != "Sentence":
+            continue
         exp = [_expected(ec) for ec in sent.findall("EventCoding")]
         out.append(Record(
             id=sent.get("id", ""), category=sent.get("category") or sent.get("source") or "",
             date=int(sent.get("date") or 0), text=" ".join((sent.findtext("Text") or "").split()),
             parse=(sent.findtext("Parse") or "").strip("\n "), expected=exp,
-            valid=(sent.get("sentence", "true").lower() == "true")))
+            valid=(sent.get("sentence", "true").lower() == "true"), config=config))
     return out
 
 
