@@ -180,6 +180,14 @@ class Sentence:
                 continue
             i += 1
 
+    def new_actor(self, node: Node) -> list[str]:
+        """The quoted text of an uncoded noun phrase short enough to stand as a new actor."""
+        limit = self.options.new_actor_length
+        words = [lf.word.upper() for lf in node.leaves() if lf.parent is not None and lf.parent.tag != "POS"]
+        if not limit or not words or len(words) > limit or _pronoun(node):
+            return []
+        return ['"' + " ".join(words) + '"']
+
     def phrase_at(self, i: int) -> Node | None:
         """The noun phrase holding token ``i``, widened to a coordination it is a member of."""
         n = self.leaves[i].parent
@@ -390,7 +398,7 @@ def _subject(vp: Node, sent: Sentence) -> tuple[list[str], Node | None]:
                     if codes:
                         return codes, sib
                     if par.tag.startswith("S") and not _pronoun(sib):
-                        return [], sib
+                        return sent.new_actor(sib), sib
                     break
         if par.tag == "SBAR" and any(c.tag.startswith("WH") for c in par.children):
             grand = par.parent
@@ -412,7 +420,7 @@ def _objects(vp: Node, verb: Node, sent: Sentence) -> list[str]:
     while queue:
         node = queue.pop(0)
         if node.tag == "NP":
-            codes = sent.np_codes(node)
+            codes = sent.np_codes(node) or sent.new_actor(node)
             if codes:
                 return codes
             queue.extend(c for c in node.children if c.tag in ("NP", "PP"))
