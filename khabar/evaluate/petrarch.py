@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from ..events.coder import CodedEvent, CoderOptions, Dictionaries, code_tree
 from ..events.petrarch import Record, read_actors, read_agents, read_discards, read_records, read_verbs
 
 SUITE = "data/events/petrarch2"
+UD_RECORDS = "data/events/UniversalPetrarch/text/PETR.UnitTest.records.parsing_parsed_udpipe_2.0.xml"
 
 
 def load_suite_dictionaries(base: Path) -> Dictionaries:
@@ -85,18 +86,36 @@ def score_record(rec: Record, got: list[CodedEvent], tally: Tally) -> None:
                                    "got": sorted(f"{s} {t} {c}" for s, t, c in triples)})
 
 
-def run(base: Path) -> dict[str, Any]:
-    """Code every record and return the summary."""
+def run(base: Path, ud: Path | None = None) -> dict[str, Any]:
+    """Code every record and return the summary.
+
+    With ``ud`` (UniversalPetrarch's UDPipe-parsed copy of the suite) the CoNLL-U parses go
+    through ``khabar.events.ud`` into the same coder, with the same dictionaries.
+    """
+    from ..events.ud import conllu_tree
+
     dicts = load_suite_dictionaries(base)
-    records = [r for r in read_records(base / "text" / "PETR.UnitTest.records.xml") if not r.is_conllu]
+    penn = read_records(base / "text" / "PETR.UnitTest.records.xml")
+    records = [r for r in penn if not r.is_conllu]
+    own = Tally()
+    if ud is not None:
+        by_id = {r.id.replace("_", "-"): r for r in records}
+        ud_records = [r for r in read_records(ud) if r.is_conllu]
+        records = [replace(r, expected=by_id[r.id.replace("_", "-")].expected,
+                           config=by_id[r.id.replace("_", "-")].config, id=r.id.replace("_", "-"))
+                   for r in ud_records if r.id.replace("_", "-") in by_id]
+        own_expected = {r.id.replace("_", "-"): r for r in ud_records}
     tally = Tally()
     t0 = time.perf_counter()
     for rec in records:
         try:
-            got = code_tree(rec.parse, rec.date, dicts, CoderOptions.from_config(rec.config))
+            tree = conllu_tree(rec.parse) if rec.is_conllu else rec.parse
+            got = code_tree(tree, rec.date, dicts, CoderOptions.from_config(rec.config))
         except ValueError:
             got = []
         score_record(rec, got, tally)
+        if ud is not None:
+            score_record(own_expected[rec.id], got, own)
     secs = time.perf_counter() - t0
     kinds: dict[str, int] = {}
     for f in tally.failures:
@@ -105,13 +124,16 @@ def run(base: Path) -> dict[str, Any]:
             "rate": round(tally.ok / tally.total, 4) if tally.total else 0.0,
             "sentences_per_second": round(len(records) / secs, 1) if secs else 0.0,
             "by_category": {k: f"{v[0]}/{v[1]}" for k, v in sorted(tally.by_category.items())},
-            "failure_kinds": kinds, "failures": tally.failures}
+            "failure_kinds": kinds, "failures": tally.failures,
+            "ud_own_expectations": f"{own.ok}/{own.total}" if ud is not None else None}
 
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
 @click.option("--failures", "show_failures", is_flag=True, help="List every failed expectation.")
-def command(as_json: bool, show_failures: bool) -> None:
+@click.option("--ud", "use_ud", is_flag=True,
+              help="Code UniversalPetrarch's UDPipe-parsed (CoNLL-U) copy of the records instead.")
+def command(as_json: bool, show_failures: bool, use_ud: bool) -> None:
     """Run the PETRARCH2 unit-test records through our dictionary reader and coder.
 
     Example: khabar eval petrarch --failures
@@ -120,7 +142,7 @@ def command(as_json: bool, show_failures: bool) -> None:
 
     try:
         base = shared_dir() / SUITE  # type: ignore[operator]
-        result = run(base)
+        result = run(base, shared_dir() / UD_RECORDS if use_ud else None)  # type: ignore[operator]
     except KhabarError as err:
         raise click.ClickException(err.one_line()) from err
     if as_json:
@@ -129,6 +151,9 @@ def command(as_json: bool, show_failures: bool) -> None:
     click.echo(f"reproduced {result['reproduced']}/{result['expected']} expected codings "
                f"({result['rate']:.1%}) over {result['records']} records, {result['sentences_per_second']} sent/s")
     click.echo("by category: " + ", ".join(f"{k} {v}" for k, v in result["by_category"].items()))
+    if result.get("ud_own_expectations"):
+        click.echo(f"UD copy's own expectations (UniversalPetrarch's dictionaries, not in ../shared): "
+                   f"{result['ud_own_expectations']}")
     click.echo("failures by kind: " + ", ".join(f"{k} {v}" for k, v in sorted(result["failure_kinds"].items())))
     if show_failures:
         for f in result["failures"]:
