@@ -109,10 +109,9 @@ def run(path: Path, limit: int | None = None) -> dict[str, Any]:
     from ..pipeline import Pipeline
     from ..settings import load_settings
     from ..stages import DEFAULT_STAGES
-    from ..stages.events import EVENTS
 
     settings = dataclasses.replace(load_settings(), min_body_chars=1)
-    pipe = Pipeline([*DEFAULT_STAGES, EVENTS], settings=settings)
+    pipe = Pipeline(list(DEFAULT_STAGES), settings=settings)
     records = load_gsr(path)[:limit]
     ok = ok21 = 0
     src, tgt = SpanCount(), SpanCount()

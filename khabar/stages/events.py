@@ -35,6 +35,7 @@ from ..langs import pack
 from ..model import Article, Entity, Event, Ref, Token
 from ..pipeline import Context, stage
 from . import event_lexicon as lx
+from .event_actors import AgentTable, extra_actors, load_agents
 
 VERSION = "1"
 RULE = f"events@{VERSION}"
@@ -497,6 +498,23 @@ def lexicon_for(code: str | None, ctx: Context) -> lx.Lexicon | None:
     return ctx.cached(f"events.lexicon.{p.code}", lambda: lx.compile_lexicon(p.json("events")))
 
 
+def agents_for(code: str | None, ctx: Context) -> AgentTable:
+    """The cached generic-agent table (``agents.tsv`` + the ``names`` rules) of language ``code``."""
+    p = pack(code)
+    return ctx.cached(f"events.agents.{p.code}", lambda: load_agents(p.code, p.json("events") if p.has("events.json") else {}))
+
+
+def with_agents(article: Article, actors: list[Actor], table: AgentTable) -> list[Actor]:
+    """The entity actors plus generic agents and untitled names; a state an agent took as its own
+    ("Israeli" in "Israeli troops") is no longer an actor of its own."""
+    extra, absorbed = extra_actors(article, table, actors)
+    if not extra:
+        return actors
+    kept = [a for a in actors if a.start not in absorbed or a.type not in ("GPE", "LOC", "NORP")]
+    more = [Actor(f.name, f.start, f.end, None, f.cameo, f.type, f.iso2) for f in extra]
+    return sorted(kept + more, key=lambda a: (a.start, -a.end))
+
+
 @stage("events", VERSION, requires={"text", "language", "sentences", "tokens", "entities", "dates", "quotes"},
        assigns={"events"})
 def EVENTS(article: Article, ctx: Context) -> None:  # noqa: N802 - stage objects are constants
@@ -506,7 +524,7 @@ def EVENTS(article: Article, ctx: Context) -> None:  # noqa: N802 - stage object
     if lex is None:
         article.events = kept
         return
-    actors = resolve_aliases(article)
+    actors = with_agents(article, resolve_aliases(article), agents_for(article.language, ctx))
     found: list[Event] = []
     for sent in _sentences(article):
         history = [a for a in actors if a.start < sent.start]
