@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from khabar.events.coder import Dictionaries, code_tree, combine, parse_tree
+from khabar.events.coder import CoderOptions, Dictionaries, code_tree, combine, parse_tree
+from khabar.events.ud import conllu_tree
 from khabar.events.petrarch import (parse_dated, read_actors, read_agents, read_discards, read_issues,
                                     read_records, read_verbs, regular_forms)
 
@@ -29,6 +30,14 @@ RESTORE
 
 --- SAY [---] ---
 SAY {SAID}
+
+--- ACCUSE [112] ---
+ACCUSE
+WIRE_+TAP {WIRE_+TAPPED}
+- WILL NOT * [081]
+- * WITH % [031]
+- % * WITH [030]
+- * FXLL [+++]
 """
 ACTORS = """ZORLAND [ZOR]
 +ZORLANDI
@@ -54,8 +63,9 @@ def dicts(tmp_path: Path) -> Dictionaries:
                         read_agents(tmp_path / "g.txt"), read_discards(tmp_path / "d.txt"))
 
 
-def triples(tree: str, dicts: Dictionaries, date: int = 20200101) -> set[tuple[str, str, str]]:
-    return {(e.source, e.target, e.code) for e in code_tree(tree, date, dicts)}
+def triples(tree: str, dicts: Dictionaries, date: int = 20200101,
+            options: CoderOptions | None = None) -> set[tuple[str, str, str]]:
+    return {(e.source, e.target, e.code) for e in code_tree(tree, date, dicts, options)}
 
 
 def test_reader_structures(dicts: Dictionaries) -> None:
@@ -147,6 +157,73 @@ def test_issues_reader(tmp_path: Path) -> None:
     assert read_issues(p) == {("SCHOOL",): "SCHOOLS", ("HEAD", "START"): "EARLY"}
 
 
+def test_passive_by_agent_is_the_source(dicts: Dictionaries) -> None:
+    tree = ("(ROOT (S (NP (NNP Zorland)) (VP (VBD was) (VP (VBN accused) (ADVP (RB again) "
+            "(PP (IN by) (NP (NNP Quixia)))))) (. .)))")
+    assert triples(tree, dicts) == {("QUX", "ZOR", "112")}
+    active = "(ROOT (S (NP (NNP Zorland)) (VP (VBD was) (VP (VBN accused) (PP (IN over) (NP (NNP Quixia)))))))"
+    assert triples(active, dicts) == {("ZOR", "QUX", "112")}  # no by-agent: read as active
+
+
+def test_pronoun_subject_and_deep_target(dicts: Dictionaries) -> None:
+    tree = ("(ROOT (S (NP (NNP Zorland)) (VP (VBD said) (SBAR (S (NP (PRP it)) (VP (MD would) "
+            "(VP (VB accuse) (NP (NNS leaders)) (SBAR (IN that) (S (NP (NNP Quixia)) (VP (VBD ate)))))))))))")
+    assert triples(tree, dicts) == {("ZOR", "QUX", "112")}
+
+
+def test_compound_markers_and_placeholder_codes(dicts: Dictionaries) -> None:
+    both = "(ROOT (S (NP (NNP Zorland) (CC and) (NNP Quixia)) (VP (VBD accused) (PP (IN with) (NP (NN zeal))))))"
+    assert triples(both, dicts) == {("ZOR", "QUX", "030"), ("QUX", "ZOR", "030")}
+    upper = ("(ROOT (S (NP (NNP Velmar)) (VP (VBD accused) (PP (IN with) (NP (NP (NNP Zorland)) (CC and) "
+             "(NP (NNP Quixia)))))))")
+    assert triples(upper, dicts, 20120101) == {("VLMGOV", "ZOR", "031"), ("VLMGOV", "QUX", "031")}
+    fake = "(ROOT (S (NP (NNP Velmar)) (VP (VBD accused) (NP (JJ fxll) (NNP Quixia)))))"
+    assert triples(fake, dicts, 20120101) == {("VLMGOV", "QUX", "112")}  # [+++] never fires
+
+
+def test_multiword_verb_with_word_before_and_negation_pattern(dicts: Dictionaries) -> None:
+    tree = ("(ROOT (S (NP (NNP Zorland)) (VP (MD will) (RB not) (VP (VB wire) (VP (VB tap) "
+            "(NP (NNP Quixia)))))))")
+    assert triples(tree, dicts) == {("ZOR", "QUX", "081")}
+
+
+def test_flat_coordination_shares_actor_and_agents(dicts: Dictionaries) -> None:
+    tree = ("(ROOT (S (NP (NNP Zorland) (NN aid) (NN group) (NN minister) (CC and) (NN army)) "
+            "(VP (VBD accused) (NP (NNP Quixia)))))")
+    got = triples(tree, dicts)
+    assert got == {("NGOZORGOV", "QUX", "112"), ("NGOZORMIL", "QUX", "112")}
+
+
+def test_options_require_dyad_and_new_actors(dicts: Dictionaries) -> None:
+    tree = "(ROOT (S (NP (NNP Zorland)) (VP (VBD accused) (NP (DT the) (NN ministry) (NN of) (NN magic)))))"
+    assert triples(tree, dicts) == set()
+    assert triples(tree, dicts, options=CoderOptions(require_dyad=False)) == {("ZOR", "---", "112")}
+    assert triples(tree, dicts, options=CoderOptions(new_actor_length=4)) == {("ZOR", '"THE MINISTRY OF MAGIC"', "112")}
+    assert triples(tree, dicts, options=CoderOptions(new_actor_length=3)) == set()
+    assert CoderOptions.from_config({"require_dyad": "FALSE", "new_actor_length": "4"}) == CoderOptions(False, 4)
+
+
+UD = """# text = made up
+1\tZorland\tZorland\tPROPN\tNNP\t_\t4\tnsubj:pass\t_\t_
+2\twas\tbe\tAUX\tVBD\t_\t4\taux:pass\t_\t_
+3\tnot\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_
+4\taccused\taccuse\tVERB\tVBN\t_\t0\troot\t_\t_
+5\tby\tby\tADP\tIN\t_\t6\tcase\t_\t_
+6\tQuixia\tQuixia\tPROPN\tNNP\t_\t4\tobl\t_\t_
+7\tand\tand\tCCONJ\tCC\t_\t8\tcc\t_\t_
+8\tVelmar\tVelmar\tPROPN\tNNP\t_\t6\tconj\t_\t_
+"""
+
+
+def test_conllu_becomes_a_phrase_tree(dicts: Dictionaries) -> None:
+    root = conllu_tree(UD)
+    assert [lf.word for lf in root.leaves()] == ["Zorland", "was", "not", "accused", "by", "Quixia", "and", "Velmar"]
+    vp = root.leaves()[3].parent.parent  # (VP accused ...) inside (VP was not ...)
+    assert vp is not None and vp.tag == "VP" and vp.parent is not None and vp.parent.leaves()[0].word == "was"
+    assert triples(conllu_tree(UD.replace("not\tnot\tPART\tRB", "now\tnow\tADV\tRB")), dicts, 20120101) == {
+        ("QUX", "ZOR", "112"), ("VLMGOV", "ZOR", "112")}
+
+
 # ---------------------------------------------------------------- the real suite, in place
 
 
@@ -168,3 +245,12 @@ def test_validation_suite_rate(shared: Path) -> None:
     assert result["expected"] == 385
     assert result["rate"] >= floors["petrarch_unit_records"], result["failure_kinds"]
     assert result["sentences_per_second"] > 100
+
+
+def test_validation_suite_ud_copy_rate(shared: Path) -> None:
+    from khabar.evaluate.petrarch import UD_RECORDS, run
+
+    floors = json.loads((ROOT / "tests/floors.json").read_text(encoding="utf-8"))
+    result = run(shared / "data/events/petrarch2", shared / UD_RECORDS)
+    assert result["records"] >= 280
+    assert result["rate"] >= floors["petrarch_ud_records"], result["failure_kinds"]
