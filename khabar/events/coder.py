@@ -11,15 +11,21 @@ The algorithm follows the description in PETRARCH2's documentation (our own impl
    without an actor gives ``---GOV``). A noun phrase joined by a conjunction is a compound actor:
    every member takes part in the event.
 3. Verbs: each verb the parser marked (VB*) that the verb dictionary knows starts an event. Its
-   patterns are matched against the words before the verb in its clause (``lower``) and after it
+   patterns are matched against the words before the verb in the sentence (``lower``) and after it
    in its verb phrase (``upper``), longest pattern first; ``+``/``$``/``%`` in a pattern point at
-   the target, source or compound actor, ``^`` skips a phrase, ``&SET`` matches any synset phrase.
-   With no pattern the verb's own code applies; ``---`` means no event.
+   the target, source or coordinated actor, ``^`` skips a phrase, ``&SET`` matches any synset
+   phrase; placeholder codes (``+++``) never fire. With no pattern the verb's own code applies;
+   ``---`` means no event.
 4. Source = the subject noun phrase of the nearest clause above the verb (passed down through
-   auxiliaries and ``to``-infinitives); target = the first coded noun phrase among the verb
-   phrase's objects and prepositional phrases. Paired codes ``A:B`` give A from source to target
-   and B back.
+   auxiliaries, ``to``-infinitives and pronoun subjects); a passive verb with a ``by`` phrase takes
+   its source from it and its target from the subject. Target = the first coded noun phrase among
+   the verb phrase's objects and prepositional phrases, else the first actor after the verb in its
+   verb phrase. Paired codes ``A:B`` give A from source to target and B back.
 5. Negation (``not``, ``n't``, ``never`` before the verb) with no pattern naming it: no event.
+6. ``CoderOptions``: ``require_dyad`` drops events missing a side; ``new_actor_length`` codes short
+   uncoded noun phrases by their quoted text.
+
+CoNLL-U parses come in through ``khabar.events.ud.conllu_tree``.
 """
 from __future__ import annotations
 
