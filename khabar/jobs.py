@@ -95,6 +95,18 @@ def process_html(html: str | bytes, *, url: str | None = None, settings: Setting
     return process_document(raw, pipe)
 
 
+def _place_in_story(store: Store, article: Article, stored: str | None) -> None:
+    """Join the stored article to a story (or open one). Also done for an unchanged article that
+    has no story yet, so a run killed between the two steps is mended by running it again."""
+    from .stories.cluster import assign_story
+
+    if stored != "unchanged" or store.story_of(article.id) is None:
+        try:
+            assign_story(store, article.to_dict())
+        except Exception as err:  # the article is stored; `khabar stories --assign` retries
+            log.warning("article %s stored but not placed in a story: %s", article.id, err)
+
+
 def run_documents(
     docs: Iterable[RawDocument | Failure],
     store: Store | None,
@@ -110,6 +122,8 @@ def run_documents(
             try:
                 art = process_document(item, pipeline)
                 stored = store.put(art) if store is not None else None
+                if store is not None:
+                    _place_in_story(store, art, stored)
                 out = Outcome(item.source, article=art, stored=stored)
             except Exception as err:  # each input fails alone
                 out = Outcome(item.source, error=_as_error(err, item.source))
