@@ -145,3 +145,23 @@ def test_id_is_stable_across_extraction_changes() -> None:
     c = make_article()
     c.input_digest = "cd" * 32
     assert c.id != make_article().id
+
+
+def test_queries_over_stored_articles(store) -> None:
+    from khabar.model import Entity
+
+    a = make_article()
+    a.entities = [Entity(0, 5, "test@1", name="Talks", type="ORG", entity_id="org:talks")]
+    a.quotes = [Quote(0, 12, "test@1", speaker=Ref("Jane Doe", 0, 4, entity_id="person:jane-doe"), verb="said")]
+    store.put(a)
+    b = make_article(body="Ministers met in the capital to discuss trade.", title="Trade")
+    b.language = "ur"
+    store.put(b)
+    assert [s["id"] for s in store.list_articles(language="ur")] == [b.id]
+    assert len(store.list_articles(limit=1)) == 1
+    assert [s["id"] for s in store.search("capital TRADE")] == [b.id]
+    assert store.search("nothing-like-this") == []
+    assert [m["article_id"] for m in store.mentions("org:talks")] == [a.id]
+    assert [q["article_id"] for q in store.quotes(speaker="person:jane-doe")] == [a.id]
+    assert [q["article_id"] for q in store.quotes(about="org:talks")] == [a.id]
+    assert store.quotes(speaker="person:nobody") == []

@@ -60,6 +60,81 @@ class Store(abc.ABC):
     def count_stories(self) -> int:
         """How many stories are stored."""
 
+    # ----- queries (HTTP API, web UI, CLI) -------------------------------------------------------
+    # Default implementations scan every article; backends override them with indexed queries.
+    # Every list is ordered (newest publication first for articles) and paged by limit/offset.
+    def list_articles(self, *, language: str | None = None, outlet: str | None = None,
+                      limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Article summaries (``SUMMARY_FIELDS``), newest first, optionally by language/outlet."""
+        docs = [d for d in self.iter_docs()
+                if (language is None or d.get("language") == language)
+                and (outlet is None or (d.get("outlet") or "").lower() == outlet.lower())]
+        docs.sort(key=lambda d: (d.get("published") or "", d["id"]), reverse=True)
+        return [summary(d) for d in docs[offset : offset + limit]]
+
+    def search(self, text: str, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """Summaries of articles whose title or body contain every word of ``text`` (any script,
+        case-folded), newest first."""
+        words = [w.casefold() for w in text.split() if w.strip()]
+        hits = []
+        for d in self.iter_docs():
+            hay = f"{d.get('title') or ''}\n{d.get('body') or ''}".casefold()
+            if words and all(w in hay for w in words):
+                hits.append(d)
+        hits.sort(key=lambda d: (d.get("published") or "", d["id"]), reverse=True)
+        return [summary(d) for d in hits[offset : offset + limit]]
+
+    def mentions(self, entity_id: str, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Every mention of an identity: article summary fields plus name, type, start, end."""
+        out = []
+        for d in self.iter_docs():
+            for e in d.get("entities") or []:
+                if e.get("entity_id") == entity_id:
+                    out.append({**summary(d), "article_id": d["id"], "name": e.get("name"),
+                                "text": e.get("text"), "type": e.get("type"),
+                                "start": e.get("start"), "end": e.get("end")})
+        out.sort(key=lambda m: (m.get("published") or "", m["article_id"], m["start"] or 0), reverse=True)
+        return out[offset : offset + limit]
+
+    def quotes(self, *, speaker: str | None = None, about: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes with their article: by a speaker's entity id, and/or about an identity (an
+        entity of that id inside the quote's span)."""
+        out = []
+        for d in self.iter_docs():
+            ents = d.get("entities") or []
+            for q in d.get("quotes") or []:
+                sp = q.get("speaker") or {}
+                if speaker is not None and sp.get("entity_id") != speaker:
+                    continue
+                if about is not None and not any(
+                    e.get("entity_id") == about and q["start"] <= e["start"] and e["end"] <= q["end"] for e in ents
+                ):
+                    continue
+                out.append({**q, "article_id": d["id"], "article_title": d.get("title"),
+                            "published": d.get("published"), "language": d.get("language")})
+        out.sort(key=lambda q: (q.get("published") or "", q["article_id"], q["start"]), reverse=True)
+        return out[offset : offset + limit]
+
+    def events(self, flt: Any = None, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events matching an ``khabar.events.listing.EventFilter`` (None: all), each with
+        ``article_id`` and ``article_title``."""
+        from ..events.listing import EventFilter, iter_events
+
+        out = list(iter_events(self.iter_docs(), flt or EventFilter()))
+        return out[offset : offset + limit]
+
+    def claims(self, *, entity: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Claims, each with ``article_id``; with ``entity``, those it asserts or denies."""
+        out = []
+        for d in self.iter_docs():
+            for c in d.get("claims") or []:
+                refs = [*(c.get("asserted_by") or []), *(c.get("denied_by") or [])]
+                if entity is None or any(r.get("entity_id") == entity for r in refs):
+                    out.append({**c, "article_id": d["id"], "article_title": d.get("title"),
+                                "published": d.get("published")})
+        return out[offset : offset + limit]
+
     def stats(self) -> dict[str, Any]:
         """Counts by language, outlet and status, plus the publication date range."""
         by_lang: dict[str, int] = {}
@@ -93,6 +168,14 @@ class Store(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+SUMMARY_FIELDS = ("id", "url", "title", "outlet", "language", "published", "source", "status")
+
+
+def summary(doc: dict[str, Any]) -> dict[str, Any]:
+    """The short form of an article used in lists."""
+    return {k: doc.get(k) for k in SUMMARY_FIELDS}
 
 
 def _bump(d: dict[str, int], key: str) -> None:
