@@ -286,7 +286,8 @@ def _forms(piece: str, data: dict[str, Any], depth: int = 0) -> set[str]:
 
 
 SET_KEYS = ("ambiguous_final", "verb_followers", "conjunctions", "clause_boundaries", "hard_boundaries", "reflexive", "pronouns", "dual_anaphors",
-            "negation", "future", "hypothetical", "intended", "alleged", "modal", "reciprocal", "determiners")
+            "negation", "future", "hypothetical", "intended", "alleged", "modal", "reciprocal", "determiners",
+            "intent_cues", "refusal_cues", "demand_modals")
 SET_NAMES = {"conjunctions": "conj", "dual_anaphors": "dual"}
 
 

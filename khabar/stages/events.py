@@ -26,6 +26,7 @@ part in ``Article.text`` (``evidence``) and ``rule``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,7 @@ from ..model import Article, Entity, Event, Ref, Token
 from ..pipeline import Context, stage
 from . import event_lexicon as lx
 from .event_actors import AgentTable, extra_actors, load_agents
+from .event_recode import DEMAND, cue_window, demand_target, recode
 
 VERSION = "1"
 RULE = f"events@{VERSION}"
@@ -335,6 +337,9 @@ def _fill(sent: Sent, m: Match, lex: lx.Lexicon, gov: Match | None, used: set[in
     if not m.source and m.pattern.nominal and lex.reflexive.find(sent.ft, c.a, m.i):
         agent = _sentence_agent(sent)
         m.source = agent.actors if agent else []
+    if not m.source and src is not None and src.kind == "pronoun" and gov is None:
+        agent = _sentence_agent(sent)  # "Syria says it will ...": the pronoun is the sentence's agent
+        m.source = agent.actors if agent and agent.j <= src.i else []
     if not m.source and m.clause > 0 and gov is None and not m.pattern.nominal:
         agent = _sentence_agent(sent)
         m.source = agent.actors if agent and agent.i < c.a else []
@@ -422,10 +427,34 @@ def code_sentence(article: Article, sent: Sent, lex: lx.Lexicon, actors: list[Ac
         gov = govs.get(m.clause)
         gov = gov if gov is not m else None
         _fill(sent, m, lex, gov, used)
+        if m.pattern.report == "reported":
+            _as_demand(sent, m, lex, govs)
         if m.pattern.cameo is None or (gov is not None and gov.pattern.cameo == m.pattern.cameo):
             continue  # a report verb, or the governor's own predicate repeated ("denied ... and rejected")
         out.extend(_events(article, sent, m, lex, gov, actors))
     return _dedupe(out)
+
+
+def _as_demand(sent: Sent, m: Match, lex: lx.Lexicon, govs: dict[int, Match]) -> None:
+    """A reporting verb whose complement holds a demand modal ("X said Y must ...") is a demand by
+    its source on the first actor of the complement."""
+    ends = [sent.clauses[k].b for k, g in govs.items() if g is m] + [sent.clauses[m.clause].b]
+    hi = max(ends)
+    hit = lex.demand_modals.find(sent.ft, m.j, hi)
+    if not hit or not m.source:
+        return
+    tgt = demand_target(sent.groups, m.j, hit[0][0])
+    if tgt is None:
+        return
+    m.pattern = dataclasses.replace(m.pattern, cameo=DEMAND, report=None)
+    m.target = tgt.actors
+
+
+def _cues(sent: Sent, m: Match, lex: lx.Lexicon) -> tuple[bool, bool]:
+    """Whether a refusal or an intention cue stands next to the predicate."""
+    c = sent.clauses[m.clause]
+    lo, hi = cue_window(len(sent.ft), m.i, m.j, c.a, c.b, lex.after)
+    return bool(lex.refusal_cues.find(sent.ft, lo, hi)), bool(lex.intent_cues.find(sent.ft, lo, hi))
 
 
 def _pairs(m: Match) -> list[tuple[Actor, Actor | None]]:
@@ -439,7 +468,7 @@ def _pairs(m: Match) -> list[tuple[Actor, Actor | None]]:
 
 
 def _events(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Match | None, actors: list[Actor]) -> list[Event]:
-    code = m.pattern.cameo or ""
+    code, change = recode(m.pattern.cameo or "", *_cues(sent, m, lex))
     info = lx.code_info(code)
     fact, flags = _factuality(article, sent, m, lex, gov)
     date, date_span = _date(article, sent, m)
@@ -460,6 +489,8 @@ def _events(article: Article, sent: Sent, m: Match, lex: lx.Lexicon, gov: Match 
         spans = [v for k, v in ev.items() if k in ("predicate", "source", "target")]
         key = f"{aid}|{ps}|{pe}|{code}|{src.name}|{tgt.name if tgt else ''}"
         data = dict(flags, pattern=m.pattern.text, clause=clause, **_governor(sent, gov, src))
+        if change:
+            data.update(recoded=change, act_cameo=m.pattern.cameo)
         out.append(Event(min(s for s, _ in spans), max(e for _, e in spans), RULE, cameo=code,
                          source=src.ref(tgt), target=tgt.ref(src) if tgt else None, factuality=fact, data=data,
                          id="ev-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12], cameo_root=info["root"],
