@@ -169,3 +169,62 @@ def test_seed_article(seed_path: Path) -> None:
     sent = [e for s, c, t, e in evs if c.startswith("07") and e.claim_id == claim.id]
     assert sent and all(e.factuality in ("alleged", "denied") for e in sent)
     assert not [e for s, c, t, e in evs if c.startswith("07") and s == "PRK" and t == "RUS" and e.factuality == "asserted"]
+
+
+@pytest.mark.parametrize("text, lang, want", [
+    ("Israeli troops attacked Palestinian protesters in Gaza.", "en", ("ISRMIL", "190", "PSEOPP")),
+    ("The police arrested dozens of students in Dhaka.", "en", ("BGDCOP", "173", "BGDEDU")),
+    ("Sudan's government expelled the journalists.", "en", ("SDNGOV", "166", "MED")),
+    ("بھارتی پولیس نے طلبہ کو گرفتار کیا۔", "ur", ("INDCOP", "173", "EDU")),
+    ("کراچی میں پولیس نے مظاہرین کو منتشر کر دیا۔", "ur", ("PAKCOP", "175", "PAKOPP")),
+])
+def test_generic_agents_take_their_state(text: str, lang: str, want: tuple[str, str, str]) -> None:
+    assert want in {_key(e) for e in code(text, lang).events}
+
+
+def test_untitled_names_are_actors() -> None:
+    (ev,) = code("Kenzo Abara and Human Rights Watch criticised Ruritania Oil.", "en").events[:1]
+    assert ev.cameo == "111" and ev.source and ev.source.cameo is None
+    names = {e.source.name for e in code("Kenzo Abara and Human Rights Watch criticised Ruritania Oil.", "en").events if e.source}
+    assert names == {"Kenzo Abara", "Human Rights Watch"}
+
+
+@pytest.mark.parametrize("text, lang, want", [
+    ("Japan will provide humanitarian aid to Turkey.", "en", ("JPN", "0333", "TUR")),
+    ("Portugal will support Turkey.", "en", ("PRT", "032", "TUR")),
+    ("Syria refused to meet the Turkish foreign minister.", "en", ("SYR", "125", "TURGOV")),
+    ("Russia said that Sudan must return the helicopter.", "en", ("RUS", "100", "SDN")),
+    ("Turkey will impose a curfew in Ankara.", "en", ("TUR", "132", None)),
+    ("چین پاکستان کو امداد فراہم کرے گا۔", "ur", ("CHN", "033", "PAK")),
+    ("روس نے یوکرین کے ساتھ مذاکرات سے انکار کر دیا۔", "ur", ("RUS", "125", "UKR")),
+    ("ایران نے کہا کہ امریکہ کو پابندیاں ختم کرنی چاہییں۔", "ur", ("IRN", "100", "USA")),
+])
+def test_intentions_refusals_and_demands(text: str, lang: str, want: tuple[str, str, str | None]) -> None:
+    assert want in {_key(e) for e in code(text, lang).events}
+
+
+def test_parse_picks_subject_and_object() -> None:
+    """With the analyse stage's heads and relations, the subject and object come from the parse."""
+    from dataclasses import replace
+
+    from khabar.stages.events import EVENTS
+
+    art = code("Russia attacked Ukraine.", "en")
+    assert [_key(e) for e in art.events] == [("RUS", "190", "UKR")]
+    deps = {"Russia": (1, "obj"), "attacked": (1, "root"), "Ukraine": (1, "nsubj"), ".": (1, "punct")}
+    art.tokens = [replace(t, head=deps[art.text[t.start:t.end]][0], dep=deps[art.text[t.start:t.end]][1])
+                  for t in art.tokens]
+    EVENTS.func(art, CTX)
+    assert [_key(e) for e in art.events if e.rule.startswith("events@")] == [("UKR", "190", "RUS")]
+
+
+@pytest.mark.slow
+def test_plover_gold_records_floor(shared: Path) -> None:
+    """Quality gate: PLOVER type accuracy on the 322 GSR sentences (read in place) stays above
+    the floor pinned in tests/floors.json."""
+    from khabar.evaluate.plover import GSR, run
+
+    floors = json.loads((Path(__file__).resolve().parent / "floors.json").read_text(encoding="utf-8"))
+    result = run(shared / GSR)
+    assert result["records"] == 322
+    assert result["type_accuracy"] >= floors["plover_gsr_type_accuracy"], result["top_confusions"]

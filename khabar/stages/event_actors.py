@@ -79,23 +79,22 @@ def _covered(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return False
 
 
-def extra_actors(article: Article, table: AgentTable, known: list[Any]) -> tuple[list[Found], set[int]]:
-    """Generic agents and untitled names of the article, and the starts of the ``known`` actors an
-    agent absorbed as its state ("Israeli" in "Israeli troops")."""
+def extra_actors(article: Article, table: AgentTable, known: list[Any]) -> list[Found]:
+    """Generic agents and untitled names of the article; an agent's span takes in the state word
+    it took its state from ("Israeli troops")."""
     text = article.text
     by_sent: dict[int, list[int]] = {}
     for n, t in enumerate(article.tokens):
         by_sent.setdefault(t.sentence, []).append(n)
     spans = sorted((a.start, a.end) for a in known)
     out: list[Found] = []
-    absorbed: set[int] = set()
     for idx in by_sent.values():
         toks = [article.tokens[n] for n in idx]
         ft = [fold_token(text[t.start : t.end]) for t in toks]
-        taken = _agents(toks, ft, table, known, out, absorbed, text)
+        taken = _agents(toks, ft, table, known, out, text)
         if table.capitalised:
             _names(toks, ft, table, spans, taken, out, text)
-    return out, absorbed
+    return out
 
 
 def _state_before(toks: list[Any], i: int, known: list[Any], text: str) -> Any | None:
@@ -108,8 +107,16 @@ def _state_before(toks: list[Any], i: int, known: list[Any], text: str) -> Any |
     return None
 
 
+def _local_state(toks: list[Any], known: list[Any]) -> Any | None:
+    """The state of the sentence's setting: its cities and regions (LOC), when they all lie in
+    one state ("police arrested students in Dhaka": Bangladesh's police)."""
+    lo, hi = toks[0].start, toks[-1].end
+    locs = [a for a in known if a.type == "LOC" and a.iso2 and a.cameo and lo <= a.start < hi]
+    return locs[0] if locs and len({a.iso2 for a in locs}) == 1 else None
+
+
 def _agents(toks: list[Any], ft: list[str], table: AgentTable, known: list[Any], out: list[Found],
-            absorbed: set[int], text: str) -> list[tuple[int, int]]:
+            text: str) -> list[tuple[int, int]]:
     taken: list[tuple[int, int]] = []
     i = 0
     while i < len(ft):
@@ -119,19 +126,20 @@ def _agents(toks: list[Any], ft: list[str], table: AgentTable, known: list[Any],
             continue
         s, e = toks[i].start, toks[i + n - 1].end
         inside = [a for a in known if a.start <= s and e <= a.end]
-        if inside and any(a.type not in PLACE_LIKE for a in inside):
+        if inside and any(a.type not in PLACE_LIKE and a.cameo for a in inside):
             i += n
-            continue  # the entities stage has it already ("Fijian rebels")
+            continue  # the entities stage has it already, coded ("Fijian rebels")
+        inside = [a for a in inside if a.type in PLACE_LIKE]
         code = table.codes[tuple(ft[i : i + n])]
         near = [a for a in known if a.type in PLACE_LIKE and a.iso2 and a.end <= e and a.start >= toks[max(0, i - 3)].start]
         state = inside[0] if inside else (_state_before(toks, i, near, text) if near else None)
         if state is None and i + n + 1 < len(ft) and ft[i + n] in table.after:
             nxt = toks[i + n + 1].start
             state = next((a for a in known if a.type in PLACE_LIKE and a.iso2 and a.start == nxt), None)
-        start = min(s, state.start) if state is not None and state.start < s else s
+        if state is None:
+            state = _local_state(toks, known)
+        start = min(s, state.start) if state is not None and state.end <= s and state.start >= toks[max(0, i - 3)].start else s
         cameo = (state.cameo[:3] + code) if state is not None and state.cameo else code
-        if state is not None and state.start < s:
-            absorbed.add(state.start)
         out.append(Found(start, e, text[start:e], cameo, "ORG", state.iso2 if state is not None else None))
         taken.append((i, i + n))
         i += n

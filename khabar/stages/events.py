@@ -107,6 +107,7 @@ class Sent:
     toks: list[Token]
     ft: list[str]
     lemmas: list[str]
+    base: int = 0  # index of the first token in ``Article.tokens`` (heads point there)
     clauses: list[lx.Clause] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
@@ -190,8 +191,10 @@ def state_actor(iso2: str, start: int, end: int, ctx: Context) -> Actor | None:
 # ----- one sentence ---------------------------------------------------------------------------
 def _sentences(article: Article) -> list[Sent]:
     by_sent: dict[int, list[Token]] = {}
-    for t in article.tokens:
+    first: dict[int, int] = {}
+    for n, t in enumerate(article.tokens):
         by_sent.setdefault(t.sentence, []).append(t)
+        first.setdefault(t.sentence, n)
     out = []
     for k, s in enumerate(article.sentences):
         if s.zone not in ("body", "caption", "title"):
@@ -199,7 +202,7 @@ def _sentences(article: Article) -> list[Sent]:
         toks = by_sent.get(k, [])
         ft = [fold_token(article.text[t.start : t.end]) for t in toks]
         lemmas = [fold_token(t.lemma) if t.lemma else f for t, f in zip(toks, ft)]
-        out.append(Sent(s.start, s.end, toks, ft, lemmas))
+        out.append(Sent(s.start, s.end, toks, ft, lemmas, first.get(k, 0)))
     return out
 
 
@@ -317,6 +320,31 @@ def _args_before(sent: Sent, m: Match, lex: lx.Lexicon, used: set[int]) -> tuple
     return src, tgt
 
 
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_DEPS = ("nsubj:pass", "csubj:pass")
+OBJECT_DEPS = ("obj", "iobj", "obl")
+
+
+def _parse_args(sent: Sent, m: Match) -> tuple[Group | None, Group | None]:
+    """Source and target from the analyse stage's parse: the groups holding the predicate's
+    subject and first object (a passive subject is the target, an ``obl:agent`` the source)."""
+    if not sent.toks or all(t.dep is None for t in sent.toks[m.i : m.j]):
+        return None, None
+    span = range(m.i, m.j)
+    subj = obj = None
+    for k, t in enumerate(sent.toks):
+        if t.head is None or k in span or (t.head - sent.base) not in span or not t.dep:
+            continue
+        dep = t.dep.lower()
+        if dep in SUBJECT_DEPS or dep == "obl:agent":
+            subj = k if subj is None else subj
+        elif dep in PASSIVE_DEPS or dep.split(":")[0] in OBJECT_DEPS:
+            obj = k if obj is None else obj
+    def holding(k: int | None) -> Group | None:
+        return next((g for g in sent.groups if k is not None and g.i <= k < g.j and not g.place), None)
+    return holding(subj), holding(obj)
+
+
 def _sentence_agent(sent: Sent) -> Group | None:
     usable = [g for g in sent.groups if not g.place and g.marker != "modifier" and g.actors]
     return next((g for g in usable if g.marker == "agent"), None) or next((g for g in usable if g.marker == ""), None)
@@ -325,6 +353,12 @@ def _sentence_agent(sent: Sent) -> Group | None:
 def _fill(sent: Sent, m: Match, lex: lx.Lexicon, gov: Match | None, used: set[int]) -> None:
     """Set the match's source and target actors (and add the target group to ``used``)."""
     src, tgt = (_args_after if lex.after else _args_before)(sent, m, lex, used)
+    psrc, ptgt = _parse_args(sent, m)
+    src = psrc or src
+    if ptgt is not None and id(ptgt) not in used and ptgt is not src:
+        tgt = ptgt
+    elif tgt is src:
+        tgt = None
     if tgt is not None:
         used.add(id(tgt))
     if src is not None and m.pattern.nominal:
@@ -536,12 +570,12 @@ def agents_for(code: str | None, ctx: Context) -> AgentTable:
 
 
 def with_agents(article: Article, actors: list[Actor], table: AgentTable) -> list[Actor]:
-    """The entity actors plus generic agents and untitled names; a state an agent took as its own
-    ("Israeli" in "Israeli troops") is no longer an actor of its own."""
-    extra, absorbed = extra_actors(article, table, actors)
+    """The entity actors plus generic agents and untitled names; an actor inside an agent's span
+    ("Israeli" in "Israeli troops", an uncoded "police") is no longer an actor of its own."""
+    extra = extra_actors(article, table, actors)
     if not extra:
         return actors
-    kept = [a for a in actors if a.start not in absorbed or a.type not in ("GPE", "LOC", "NORP")]
+    kept = [a for a in actors if not any(f.start <= a.start and a.end <= f.end for f in extra)]
     more = [Actor(f.name, f.start, f.end, None, f.cameo, f.type, f.iso2) for f in extra]
     return sorted(kept + more, key=lambda a: (a.start, -a.end))
 
