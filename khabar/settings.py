@@ -35,6 +35,10 @@ class Settings:
     languages: tuple[str, ...] = LANGUAGES
     min_body_chars: int = 80  # shorter extracted bodies are "not an article"
     default_timezone: str = "UTC"  # for local times with no offset and no hint
+    api_token: str = ""  # bearer token for HTTP API writes; empty: writes are refused
+    api_public_reads: bool = True  # reads open to anyone; false: reads need the token too
+    api_max_body_bytes: int = 2_000_000  # largest HTTP request body accepted
+    api_rate_per_minute: int = 300  # requests per minute from one client address; 0: no limit
     extra: dict[str, Any] = field(default_factory=dict)
 
     def check(self) -> "Settings":
@@ -47,6 +51,10 @@ class Settings:
             raise ConfigError(f"rate_limit_per_host must be positive, got {self.rate_limit_per_host}")
         if self.max_redirects < 0:
             raise ConfigError(f"max_redirects must be >= 0, got {self.max_redirects}")
+        if self.api_max_body_bytes <= 0:
+            raise ConfigError(f"api_max_body_bytes must be positive, got {self.api_max_body_bytes}")
+        if self.api_rate_per_minute < 0:
+            raise ConfigError(f"api_rate_per_minute must be >= 0, got {self.api_rate_per_minute}")
         unknown = [lang for lang in self.languages if lang not in LANGUAGES]
         if unknown:
             raise ConfigError(f"unsupported languages {unknown}; khabar knows {list(LANGUAGES)}")
