@@ -98,7 +98,8 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        send = self._with_headers(send)
+        state = {"too_large": False}
+        send = self._with_headers(send, state)
         path = str(scope.get("path") or "")
         client = scope.get("client")
         key = str(client[0]) if client else "unknown"
@@ -111,19 +112,33 @@ class Guard:
         if declared is not None and declared > self.max_body:
             await _refuse(send, 413, "too_large", f"request body over {self.max_body} bytes")
             return
-        await self.app(scope, self._counting(receive), send)
+        await self.app(scope, self._counting(receive, state), send)
 
-    def _with_headers(self, send: Send) -> Send:
+    def _with_headers(self, send: Send, state: dict[str, bool]) -> Send:
+        replaced = False
+
         async def wrapped(message: Message) -> None:
+            nonlocal replaced
+            if replaced:  # the app's own answer to a body cut short is dropped
+                return
+            if message["type"] == "http.response.start" and state["too_large"]:
+                replaced = True  # whatever the app made of the cut body, the answer is 413
+                await _refuse(wrapped_send, 413, "too_large", f"request body over {self.max_body} bytes")
+                return
             if message["type"] == "http.response.start":
                 headers = [h for h in message.get("headers", []) if h[0].lower() != b"server"]
                 names = {h[0].lower() for h in headers}
                 headers += [h for h in SECURITY_HEADERS if h[0] not in names]
                 message["headers"] = headers
             await send(message)
+
+        async def wrapped_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message["headers"], *SECURITY_HEADERS]
+            await send(message)
         return wrapped
 
-    def _counting(self, receive: Receive) -> Receive:
+    def _counting(self, receive: Receive, state: dict[str, bool]) -> Receive:
         seen = 0
 
         async def wrapped() -> Message:
@@ -132,6 +147,7 @@ class Guard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    state["too_large"] = True
                     raise BodyTooLarge(f"request body over {self.max_body} bytes")
             return message
         return wrapped
