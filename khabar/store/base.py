@@ -10,7 +10,7 @@ PutResult = Literal["added", "updated", "unchanged"]
 
 
 class Store(abc.ABC):
-    """A place articles live. Implementations: MemoryStore, SQLiteStore (default)."""
+    """A place articles live. Implementations: MemoryStore, SQLiteStore (default), PostgresStore."""
 
     def put(self, article: Article) -> PutResult:
         """Store one article atomically; return whether it was new, changed or already there."""

@@ -289,8 +289,10 @@ class SQLStore(Store):
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         where, params = _where([
             ("q.speaker_id = ?", speaker),
-            ("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? "
-             "AND m.span_start >= q.span_start AND m.span_end <= q.span_end)", about),
+            # the IN list lets the planner start from the identity's mentions, not from every quote
+            ("q.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?) AND EXISTS (SELECT 1 "
+             "FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? AND m.span_start >= q.span_start "
+             "AND m.span_end <= q.span_end)", (about, about) if about is not None else None),
         ])
         rows = self._all(
             f"SELECT q.doc, a.id, a.title, a.published, a.language FROM quotes q JOIN articles a "
@@ -310,8 +312,9 @@ class SQLStore(Store):
             ("(e.source_key LIKE ? ESCAPE '\\' OR e.target_key LIKE ? ESCAPE '\\')", (actor, actor) if actor else None),
             ("e.place_key LIKE ? ESCAPE '\\'", R.like_pattern(f.place.lower()) if f.place else None),
             ("e.factuality = ?", f.factuality or None),
-            ("e.date_key <> '' AND substr(e.date_key, 1, ?) >= ?", (len(f.since), f.since) if f.since else None),
-            ("e.date_key <> '' AND substr(e.date_key, 1, ?) <= ?", (len(f.until), f.until) if f.until else None),
+            # date[:len(since)] >= since  <=>  date >= since;  date[:len(until)] <= until  <=>  date < until + U+FFFF
+            ("e.date_key >= ?", f.since or None),
+            ("e.date_key <> '' AND e.date_key < ?", f.until + "\uffff" if f.until else None),
         ])
         rows = self._all(f"SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id{where} "
                          "ORDER BY a.seq, e.seq LIMIT ? OFFSET ?", (*params, limit, offset))
@@ -319,8 +322,7 @@ class SQLStore(Store):
 
     def claims(self, *, entity: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         where, params = _where([
-            ("EXISTS (SELECT 1 FROM claim_refs r WHERE r.article_id = c.article_id AND r.seq = c.seq "
-             "AND r.entity_id = ?)", entity),
+            ("(c.article_id, c.seq) IN (SELECT r.article_id, r.seq FROM claim_refs r WHERE r.entity_id = ?)", entity),
         ])
         rows = self._all(f"SELECT c.doc, a.id, a.title, a.published FROM claims c JOIN articles a "
                          f"ON a.id = c.article_id{where} ORDER BY a.seq, c.seq LIMIT ? OFFSET ?",
