@@ -40,7 +40,7 @@ def timeline_svg(events: list[dict[str, Any]], width: int = 760, height: int = 2
     keys = sorted(counts)
     top = max(sum(c.values()) for c in counts.values())
     pad, base = 30, height - 40
-    step = (width - 2 * pad) / max(len(keys), 1)
+    step = min((width - 2 * pad) / max(len(keys), 1), 80.0)
     parts = [Markup('<svg class="timeline" viewBox="0 0 {} {}" role="img" aria-label="events over time">')
              .format(width, height),
              Markup('<line class="axis" x1="{}" y1="{}" x2="{}" y2="{}"/>').format(pad, base, width - pad, base)]
