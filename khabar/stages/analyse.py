@@ -88,23 +88,28 @@ def ANALYSE(article: Article, ctx: Context) -> None:
     tokens: list[Token] = []
     found: list[Entity] = []
     for idx, ((start, _), doc) in enumerate(zip(spans, model.nlp.pipe(texts, batch_size=64))):
-        base = len(tokens)
-        tokens.extend(_token(t, start, base, idx) for t in doc if not t.is_space)
+        index = _token_index(doc, len(tokens))
+        tokens.extend(_token(t, start, index, idx) for t in doc if not t.is_space)
         found.extend(_entity(e, start, article.text) for e in doc.ents)
     article.tokens = tokens
     kept = [e for e in article.entities if not e.rule.startswith("analyse@")]
     article.entities = kept + [e for e in found if not _overlaps(e, kept)]
 
 
-def _token(t: Any, offset: int, base: int, sentence: int) -> Token:
+def _token_index(doc: Any, base: int) -> list[int]:
+    """Position in ``article.tokens`` of each token of ``doc`` (white-space tokens are left out)."""
+    index, n = [], base
+    for t in doc:
+        index.append(n)
+        n += 0 if t.is_space else 1
+    return index
+
+
+def _token(t: Any, offset: int, index: list[int], sentence: int) -> Token:
     start = offset + t.idx
     return Token(start, start + len(t.text), RULE, sentence=sentence, lemma=t.lemma_ or None,
-                 upos=t.pos_ or None, feats=str(t.morph) or None, head=base + _space_free_index(t.head),
+                 upos=t.pos_ or None, feats=str(t.morph) or None, head=index[t.head.i],
                  dep=("root" if t.dep_ == "ROOT" else t.dep_) or None)
-
-
-def _space_free_index(t: Any) -> int:
-    return t.i - sum(1 for x in t.doc[: t.i] if x.is_space)
 
 
 def _entity(span: Any, offset: int, text: str) -> Entity:

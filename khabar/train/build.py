@@ -61,12 +61,13 @@ def build(lang: str, opts: Options | None = None) -> dict[str, Any]:
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     blank = recipe.blank()
-    ud, ner = _ud_split(recipe, opts), _ner_split(recipe, blank, opts)
+    ud = _ud_split(recipe, opts)
+    ner = _ner_split(recipe, blank, opts) if "ner" in recipe.spec else Split()  # a recipe may have no NER
     opts.echo(f"[{lang}] UD train {len(ud.train)} / dev {len(ud.dev)} sentences; "
               f"NER train {len(ner.train)} / dev {len(ner.dev)}")
     vec_path = _vectors(recipe, ud, ner, work, opts)
     ud_model = _train(recipe, "ud", ud, work, vec_path, opts)
-    ner_model = _train(recipe, "ner", ner, work, vec_path, opts)
+    ner_model = _train(recipe, "ner", ner, work, vec_path, opts) if ner.train else None
     nlp = assemble(recipe, ud_model, ner_model, ud.train)
     _save(nlp, recipe, out)
     card = evaluate_build(recipe, out, ud, work, opts)
@@ -98,7 +99,44 @@ def _ner_split(recipe: Recipe, nlp: Language, opts: Options) -> Split:
         split = Split([s for i, s in zip(ids, sents) if i not in dev], [s for i, s in zip(ids, sents) if i in dev])
     if opts.smoke:
         split = Split(split.train[: opts.smoke_sentences], split.dev[: max(opts.smoke_sentences // 4, 5)])
+    if spec.get("augment"):
+        extra = augment(split.train, recipe, spec["augment"])
+        opts.echo(f"[{recipe.lang}] NER augmentation: {len(extra)} sentences with gazetteer names swapped in")
+        split.train = split.train + extra
     return split
+
+
+def augment(sents: list[Sent], recipe: Recipe, spec: dict[str, Any]) -> list[Sent]:
+    """Copies of the sentences with entities whose names are replaced by random gazetteer entries
+    (mention replacement), so the model learns names from their context and not only by heart."""
+    import random
+
+    rng = random.Random(recipe.seed)
+    names = {lab: [ln.split() for ln in recipe.path(rel).read_text(encoding="utf-8").splitlines()
+                   if ln.strip() and not ln.startswith("#")] for lab, rel in spec["gazetteers"].items()}
+    out: list[Sent] = []
+    for s in sents:
+        if not s.ents or rng.random() > float(spec.get("fraction", 1.0)):
+            continue
+        words, ents, pos = [], [], 0
+        for a, b, lab in s.ents:
+            words += s.words[pos:a]
+            new = _gazetteer_name(rng, names.get(lab), lab, s.words[a:b], int(spec.get("max_parts", 3)))
+            ents.append((len(words), len(words) + len(new), lab))
+            words += new
+            pos = b
+        words += s.words[pos:]
+        out.append(Sent(s.sid + "-aug", words, [True] * len(words), ents=ents))
+    return out
+
+
+def _gazetteer_name(rng: Any, pool: list[list[str]] | None, label: str, old: list[str], max_parts: int) -> list[str]:
+    if not pool:
+        return old
+    if label == "PERSON":
+        parts = [w for _ in range(rng.randint(1, max_parts)) for w in rng.choice(pool)]
+        return parts or old
+    return rng.choice(pool) or old
 
 
 def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -> Path | None:
@@ -113,7 +151,7 @@ def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -
             texts = texts[:200]
     sents = list(vectors.tokenised(nlp, texts, recipe.norm))
     if spec.get("add_training_words", True):
-        sents += [[recipe.norm(w) for w in s.words] for s in ud.train + ner.train]
+        sents += [[recipe.norm(w) for w in s.words] for s in ud.train + ner.train if not s.sid.endswith("-aug")]
     opts.echo(f"[{recipe.lang}] word vectors from {len(sents)} paragraphs / {sum(map(len, sents))} tokens")
     scale = 20 if opts.smoke else 1
     return vectors.build_vectors(nlp, sents, work / "vectors", vocab=spec["vocab"] // scale,
@@ -171,11 +209,11 @@ def lemma_table(sents: list[Sent], norm: Callable[[str], str]) -> dict[str, str]
     return {w: lem for w, lem in sorted(table.items()) if lem != w}
 
 
-def assemble(recipe: Recipe, ud_model: Path, ner_model: Path, ud_train: list[Sent]) -> Language:
-    """The tagger/parser pipeline with the NER sourced in and a lookup lemmatizer added."""
+def assemble(recipe: Recipe, ud_model: Path, ner_model: Path | None, ud_train: list[Sent]) -> Language:
+    """The tagger/parser pipeline with the NER sourced in (if any) and a lookup lemmatizer added."""
     nlp = spacy.load(ud_model)
-    ner_nlp = spacy.load(ner_model)
-    nlp.add_pipe("ner", source=ner_nlp)
+    if ner_model is not None:
+        nlp.add_pipe("ner", source=spacy.load(ner_model))
     lookups = Lookups()
     lookups.add_table("lemma_lookup", lemma_table(ud_train, recipe.norm))
     lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup", "overwrite": True})

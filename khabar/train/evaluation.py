@@ -34,9 +34,10 @@ def evaluate_language(recipe: Recipe, model_dir: Path, udpipe_model: Path | None
         ud_scores[name] = entry
         echo(f"[{recipe.lang}] {name}: {_fmt(entry)}")
     ner_scores: dict[str, Any] = {}
-    labels = nlp.get_pipe("ner").labels
-    with nlp.select_pipes(enable=["ner"]):
-        for name, gold in recipe.ner_tests(recipe.blank()).items():
+    ner_tests = recipe.ner_tests(recipe.blank()) if nlp.has_pipe("ner") and "ner" in recipe.spec else {}
+    labels = nlp.get_pipe("ner").labels if ner_tests else ()
+    with nlp.select_pipes(enable=["ner"] if ner_tests else []):
+        for name, gold in ner_tests.items():
             gold = gold[:limit] if limit else gold
             pred = scoring.parse_gold_tokens(nlp, gold, norm)
             ner_scores[name] = {"ours": scoring.score_ner(gold, pred, labels)}

@@ -1,0 +1,135 @@
+"""The analyse stage: per-language models, entities and syntax with original offsets, clean failures.
+
+The seed-article test reads the article in place and states its expectations as Latin names,
+compared with the Urdu entity text through a rough letter-by-letter transliteration written here,
+so no text of the article appears in this file.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from khabar.errors import ModelError
+from khabar.langs import pack
+from khabar.model import Article, Sentence
+from khabar.pipeline import Context
+from khabar.settings import Settings
+from khabar.stages.analyse import ANALYSE, load_model_dir
+
+# A rough Urdu -> Latin letter map (our own), enough to recognise a transliterated name.
+_LATIN = {
+    "ا": "a", "آ": "a", "ب": "b", "پ": "p", "ت": "t", "ٹ": "t", "ث": "s", "ج": "j", "چ": "ch",
+    "ح": "h", "خ": "kh", "د": "d", "ڈ": "d", "ذ": "z", "ر": "r", "ڑ": "r", "ز": "z", "ژ": "zh",
+    "س": "s", "ش": "sh", "ص": "s", "ض": "z", "ط": "t", "ظ": "z", "ع": "a", "غ": "gh", "ف": "f",
+    "ق": "q", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n", "ں": "n", "و": "o", "ہ": "h",
+    "ھ": "h", "ی": "i", "ے": "e", "ئ": "i", "ء": "", " ": " ",
+}
+
+
+def latin(text: str) -> str:
+    """A rough Latin rendering of Urdu letters (unknown characters dropped)."""
+    return "".join(_LATIN.get(ch, "") for ch in text)
+
+
+def _needs_model(code: str) -> None:
+    if not pack(code).path("model").is_dir():
+        pytest.skip(f"no shipped {code} model")
+
+
+def _article(text: str, language: str | None) -> Article:
+    art = Article(text=text, language=language)
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    ends = [i for i, ch in enumerate(text) if ch == "\n"] + [len(text)]
+    art.sentences = [Sentence(a, b, "test") for a, b in zip(starts, ends) if text[a:b].strip()]
+    return art
+
+
+def test_unknown_language_records_a_reason_and_does_nothing() -> None:
+    art = _article("Xyzzy plugh.", "zz")
+    ANALYSE.func(art, Context(Settings()))
+    assert art.tokens == [] and art.entities == []
+    assert art.errors and art.errors[0]["stage"] == "analyse" and "no trained model" in art.errors[0]["message"]
+
+
+def test_missing_model_file_is_a_one_line_model_error(tmp_path: Path) -> None:
+    _needs_model("en")
+    broken = tmp_path / "en" / "model"
+    shutil.copytree(pack("en").path("model"), broken)
+    (broken / "meta.json").unlink()
+    with pytest.raises(ModelError) as info:
+        load_model_dir(broken)
+    msg = info.value.one_line()
+    assert "\n" not in msg and "python -m khabar.train en" in msg and msg.startswith("[K600]")
+
+
+def test_corrupt_model_file_is_a_one_line_model_error(tmp_path: Path) -> None:
+    _needs_model("en")
+    broken = tmp_path / "en" / "model"
+    shutil.copytree(pack("en").path("model"), broken)
+    (broken / "ner" / "model").write_bytes(b"\x00not a model")
+    with pytest.raises(ModelError, match="python -m khabar.train en"):
+        load_model_dir(broken)
+
+
+def test_english_syntax_and_entities_point_into_the_original_text() -> None:
+    _needs_model("en")
+    text = "Maria Lopez signed the agreement with the United Nations in Geneva.\nShe left on Monday."
+    art = _article(text, "en")
+    ANALYSE.func(art, Context(Settings()))
+    words = [text[t.start : t.end] for t in art.tokens]
+    assert words[:3] == ["Maria", "Lopez", "signed"]
+    verb = art.tokens[2]
+    assert verb.upos == "VERB" and verb.dep == "root" and verb.head == 2
+    deps = {(text[t.start : t.end], t.dep, t.head) for t in art.tokens if t.sentence == 0}
+    assert ("Maria", "nsubj", 2) in deps and ("agreement", "obj", 2) in deps  # UD: a name's head is its first word
+    assert art.tokens[-1].sentence == 1 and text[art.tokens[-1].start : art.tokens[-1].end] == "."
+    found = {(text[e.start : e.end], e.type) for e in art.entities}
+    assert {("Maria Lopez", "PERSON"), ("United Nations", "ORG"), ("Geneva", "LOC")} <= found
+    assert all(e.rule.startswith("analyse@") for e in art.entities)
+
+
+def test_entities_from_earlier_stages_win_and_reruns_do_not_duplicate() -> None:
+    _needs_model("en")
+    from khabar.model import Entity
+
+    text = "Maria Lopez visited Geneva."
+    art = _article(text, "en")
+    art.entities = [Entity(20, 26, "places@1", name="Geneva", type="GPE")]
+    ctx = Context(Settings())
+    ANALYSE.func(art, ctx)
+    ANALYSE.func(art, ctx)
+    assert sum(1 for e in art.entities if e.start == 20) == 1
+    assert sum(1 for e in art.entities if e.type == "PERSON") == 1
+
+
+def test_model_is_loaded_once_per_language() -> None:
+    _needs_model("en")
+    ctx = Context(Settings())
+    ANALYSE.func(_article("One.", "en"), ctx)
+    first = ctx.cache["analyse.model.en"]
+    ANALYSE.func(_article("Two.", "en"), ctx)
+    assert ctx.cache["analyse.model.en"] is first
+
+
+SEED_PEOPLE = ["andrei belousov", "no kwang chol", "vladimir putin"]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 4 not met yet: the Urdu NER misses the transliterated foreign "
+                   "names and the ministry in the seed (see docs/models.md); remove this mark when it passes")
+def test_seed_article_people_organisation_and_place(seed_path: Path) -> None:
+    _needs_model("ur")
+    text = seed_path.read_text(encoding="utf-8")
+    art = _article(text, "ur")
+    ANALYSE.func(art, Context(Settings()))
+    people = [latin(text[e.start : e.end]) for e in art.entities if e.type == "PERSON"]
+    for name in SEED_PEOPLE:
+        best = max((fuzz.partial_ratio(name, p) for p in people), default=0)
+        assert best >= 60, (name, people)
+    orgs = [text[e.start : e.end] for e in art.entities if e.type == "ORG"]
+    assert any("وزارت دفاع" in o for o in orgs), orgs  # "ministry of defence", a common phrase
+    places = [latin(text[e.start : e.end]) for e in art.entities if e.type == "LOC"]
+    assert any(fuzz.partial_ratio("pyong yang", p) >= 60 for p in places), places
