@@ -199,6 +199,9 @@ def resolve(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, futu
     ``future``: the sentence's nearest tense marker is a future one; ``quarterly``: the text before
     the match speaks of quarters (so ``a year ago`` is a quarter a year back).
     """
+    if rule == "day-month-numeric":
+        g = {**g, "mon": next((k for k, v in d.month_of.items() if v == int(g["b"])), None)}
+    rule = _ALIASES.get(rule, rule)
     if rule in ("iso", "numeric", "day-month", "month-day"):
         return _v_absolute(rule, g, d, anchor, future)
     if rule in ("month-year", "relative-month", "month"):
@@ -363,7 +366,26 @@ def _extra_patterns(d: DateData) -> dict[str, str]:
         "month-rel-year": rf"{LEFT}(?P<mon>{d.month_re}){RIGHT}{_SPACE}{rel}{_SPACE}(?P<unit>{d.unit_re}){RIGHT}",
         "rel-year-month": rf"{LEFT}{rel}{_SPACE}(?P<unit>{d.unit_re}){_SPACE}(?P<mon>{d.month_re}){RIGHT}(?!\.?{_SPACE}\d)",
         "holiday": rf"{LEFT}(?:{rel}{_SPACE})?(?P<hol>{d.holidays_re}){RIGHT}(?:{_COMMA}{_year(d)})?",
+        **_postposed_patterns(d),
     }
+
+
+def _postposed_patterns(d: DateData) -> dict[str, str]:
+    """Relative words after the noun (``tháng 6 vừa qua``, ``năm ngoái``) and a year-less numeric
+    day/month after a cue word (``ngày 29/11``); all empty unless the pack lists those words."""
+    rel = rf"(?:(?P<last>{d.last_after_re})|(?P<next>{d.next_after_re})|(?P<this>{d.this_after_re})){RIGHT}"
+    return {
+        "month-unit-rel-after": rf"{LEFT}(?P<mon>{d.month_re}){RIGHT}{_SPACE}(?P<unit>{d.unit_re}){_SPACE}{rel}",
+        "month-rel-after": rf"{LEFT}(?P<mon>{d.month_re}){RIGHT}{_SPACE}{rel}",
+        "unit-rel-after": rf"{LEFT}(?P<unit>{d.unit_re}){_SPACE}{rel}",
+        "day-month-numeric": rf"{LEFT}(?P<pre>{d.numeric_dm_cue_re}){_SPACE}(?P<d>\d{{1,2}})(?P<sep>[/.-])"
+        rf"(?P<b>\d{{1,2}})(?![\d/]|[.,-]\d)",
+    }
+
+
+# postposed rules resolve like their preposed twins; day-month-numeric like a year-less day-month
+_ALIASES = {"month-unit-rel-after": "month-rel-year", "month-rel-after": "relative-month",
+            "unit-rel-after": "relative-unit", "day-month-numeric": "day-month"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -399,6 +421,8 @@ def _span(m: re.Match[str], rule: str) -> tuple[int, int]:
     """The reported span: cue words outside the expression (on, کو, in) are left out."""
     start, end = m.start(), m.end()
     groups = m.re.groupindex
+    if "pre" in groups and m.group("pre") is not None and rule == "day-month-numeric":
+        start = m.start("d")
     if "pre" in groups and m.group("pre") is not None and rule == "weekday":
         nxt = [m.start(g) for g in ("last", "next", "this", "wd") if m.group(g) is not None]
         start = min(nxt)

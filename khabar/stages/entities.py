@@ -82,6 +82,7 @@ class Gazetteer:
     plink_before: set[str] = field(default_factory=set)
     plink_after: set[str] = field(default_factory=set)
     definite: set[str] = field(default_factory=set)
+    state_after: bool = False  # a state right after a role names its country (roles.tsv STATE_AFTER row)
     lengths: dict[str, list[int]] = field(default_factory=dict)  # first token -> name lengths
 
     def add(self, surface: str, payload: Any) -> None:
@@ -112,6 +113,8 @@ def build_gazetteer(kb: PlacesKB, lang: str | None) -> Gazetteer:
                 gz.add(surface, Role(canonical, sectors, kind))
             elif kind in WORD_SETS:
                 getattr(gz, WORD_SETS[kind]).update(fold_key(surface))
+            elif kind == "STATE_AFTER":
+                gz.state_after = True
     return gz
 
 
@@ -297,7 +300,7 @@ def _country_of(text: str, toks: list[Tok], hits: list[Hit], k: int, gz: Gazette
     if k + 1 < len(hits) and hits[k + 1].place is not None and hits[k + 1].place.kind == "state":
         nxt = hits[k + 1]
         between = [t.text for t in toks[h.j : nxt.i]]
-        if between and all(b in gz.link_after for b in between) and _joined(text, toks, h.j - 1, nxt.i + 1):
+        if (between or gz.state_after) and all(b in gz.link_after for b in between) and _joined(text, toks, h.j - 1, nxt.i + 1):
             return nxt.place.iso2, h.i, nxt.j
     return None
 

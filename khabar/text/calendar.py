@@ -85,6 +85,10 @@ class DateData:
     year_word_re: str
     holidays: dict[str, str]  # name (lower case) -> "MM-DD" or "MM:nth:weekday" (weekday 0 = Monday)
     holidays_re: str
+    last_after_re: str  # relative words written after the noun (tháng 6 vừa qua, tuần trước)
+    next_after_re: str
+    this_after_re: str
+    numeric_dm_cue_re: str  # words before a year-less numeric day/month (ngày 29/11)
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,9 @@ def _periods(cur: dict[str, Any]) -> dict[str, Any]:
         "year_word_re": a(list(cur.get("year_words", {}))),
         "holidays": {k.lower(): str(v) for k, v in cur.get("holidays", {}).items()},
         "holidays_re": a(list(cur.get("holidays", {}))),
+        "last_after_re": a(cur.get("last_after", [])), "next_after_re": a(cur.get("next_after", [])),
+        "this_after_re": a(cur.get("this_after", [])),
+        "numeric_dm_cue_re": a(cur.get("numeric_day_month_cues", [])),
     }
 
 
