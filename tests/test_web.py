@@ -120,6 +120,17 @@ def test_payloads_on_entity_story_events_and_search_pages(client: TestClient) ->
     assert "&lt;script&gt;" in client.get("/search?q=" + SCRIPT).text
 
 
+def test_only_web_urls_become_links(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "u.db"))
+    bad = {**doc("abababababababab", "Link", "Speaker One spoke in Karachi."), "url": "javascript:window.__pwned=1"}
+    good = {**doc("cdcdcdcdcdcdcdcd", "Link", "Speaker One spoke in Karachi."), "url": "https://example.com/a?b=1&c=2"}
+    put(store, bad)
+    put(store, good)
+    with TestClient(create_app(Settings(api_rate_per_minute=0), store=store)) as c:
+        assert "javascript:" not in c.get("/articles/abababababababab").text
+        assert 'href="https://example.com/a?b=1&amp;c=2"' in c.get("/articles/cdcdcdcdcdcdcdcd").text
+
+
 def test_error_pages_escape_the_path(client: TestClient) -> None:
     r = client.get("/articles/" + SCRIPT)
     assert r.status_code == 404 and "&lt;script&gt;" in r.text

@@ -27,6 +27,7 @@ ENV = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                   autoescape=select_autoescape(default=True, default_for_string=True))
 ENV.filters["dir"] = lambda text: "rtl" if is_rtl(str(text or "")) else "ltr"
 ENV.globals["entity_href"] = entity_href
+ENV.filters["web_url"] = lambda url: url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else ""
 
 router = APIRouter(dependencies=[Depends(read_access)], include_in_schema=False)
 
