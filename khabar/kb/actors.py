@@ -18,11 +18,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..errors import ModelError
-from ..text.translit import match_key, similarity, word_key
-from .places import fold_key
+from ..text.script import char_script
+from ..text.translit import SPELLED, match_keys, name_score, similarity, word_key
+from .names import FoldedIndex, folded
 
 DATA_PATH = Path(__file__).resolve().parent / "data" / "actors.json"
 ROLE_FIELDS = ("title", "country", "cameo", "since", "until", "source")
@@ -32,6 +33,9 @@ _TITLE_FIXES = ((re.compile(r"\bdefense\b"), "defence"), (re.compile(r"\bministe
                 (re.compile(r"\bforeign affairs minister\b"), "foreign minister"),
                 (re.compile(r"\bexternal affairs minister\b"), "foreign minister"))
 SOURCE_RANK = {"article": 0, "curated": 1, "countryinfo": 2, "phoenix": 3}
+
+
+REFINE = 6  # candidates of find() rescored with name_score
 
 
 # Open-ended roles of the dictionaries (which end in 2012-2014) are not trusted past this date.
@@ -85,66 +89,127 @@ def _actor(e: dict[str, Any]) -> Actor:
 
 
 class ActorKB:
-    """The loaded knowledge base with its name indexes."""
+    """The loaded knowledge base. Entries stay as read until asked for (``get``); the name indexes
+    are built on first use: matching keys (``find``) and folded spellings per script (``exact``)."""
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.source: dict[str, Any] = data.get("_source", {})
         self.states: dict[str, dict[str, Any]] = data.get("_states", {})
-        self.actors = [_actor(e) for e in data.get("entries", [])]
-        self.by_id = {a.id: a for a in self.actors}
-        self._keys: dict[str, set[str]] = {}  # a word's key -> ids of actors with a name holding it
+        self._raw: dict[str, dict[str, Any]] = {e["id"]: e for e in data.get("entries", [])}
+        self._made: dict[str, Actor] = {}
+        self._keys: dict[str, set[str]] | None = None  # a word's key -> ids of actors with a name holding it
         self._full: dict[str, list[str]] = {}  # a name's whole key -> ids
-        for a in self.actors:
-            for k in a.keys:
-                self._full.setdefault(k, []).append(a.id)
-                for w in k.split():
-                    self._keys.setdefault(w, set()).add(a.id)
+        self._folded: dict[str, FoldedIndex] = {}  # script of a spelling -> folded spellings -> ids
         self._title_index: dict[tuple[str, str], list[str]] | None = None
+
+    @property
+    def actors(self) -> list[Actor]:
+        """Every actor (made on first use)."""
+        return [self.get_known(i) for i in self._raw]
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def get_known(self, actor_id: str) -> Actor:
+        """The actor with id ``actor_id``, which must exist (KeyError otherwise)."""
+        actor = self._made.get(actor_id)
+        if actor is None:
+            actor = self._made[actor_id] = _actor(self._raw[actor_id])
+        return actor
+
+    def raw_entries(self) -> Iterable[dict[str, Any]]:
+        """The entries as read (dicts of the file's format), for building indexes cheaply."""
+        return self._raw.values()
+
+    def all_name_lists(self) -> Iterator[tuple[str, list[str]]]:
+        """(id, every spelling) per actor, without making the actors."""
+        for e in self._raw.values():
+            yield e["id"], [e["name"], *(n for v in e.get("names", {}).values() for n in v)]
+
+    def _key_index(self) -> dict[str, set[str]]:
+        if self._keys is None:
+            self._keys = {}
+            for e in self._raw.values():
+                for k in e.get("keys", ()):
+                    self._full.setdefault(k, []).append(e["id"])
+                    for w in k.split():
+                        self._keys.setdefault(w, set()).add(e["id"])
+        return self._keys
+
+    def _folded_index(self, script: str) -> FoldedIndex:
+        index = self._folded.get(script)
+        if index is None:
+            index = self._folded[script] = FoldedIndex()
+            for ident, names in self.all_name_lists():
+                for n in names:
+                    if _script_of(n) == script:
+                        index.add(n, ident)
+        return index
 
     def _titles(self) -> dict[tuple[str, str], list[str]]:
         if self._title_index is None:
             self._title_index = {}
-            for a in self.actors:
-                for r in a.roles:
-                    if r.get("title"):
-                        self._title_index.setdefault((norm_title(r["title"]), r.get("country", "")), []).append(a.id)
+            for e in self._raw.values():
+                for r in e.get("roles", ()):
+                    if r and r[0]:
+                        country = r[1] if len(r) > 1 else ""
+                        self._title_index.setdefault((norm_title(r[0]), country), []).append(e["id"])
         return self._title_index
 
     def get(self, actor_id: str) -> Actor | None:
         """The actor with id ``actor_id``."""
-        return self.by_id.get(actor_id)
+        return self.get_known(actor_id) if actor_id in self._raw else None
 
     def pool(self, key: str) -> set[str]:
         """Ids of actors with a name sharing a word's key with ``key``."""
+        index = self._key_index()
         words = key.split()
         telling = [w for w in words if len(w) > 1] or words  # one-symbol keys ("n" of No) match too much
-        return set.union(*(self._keys.get(w, set()) for w in telling)) if telling else set()
+        return set.union(*(index.get(w, set()) for w in telling)) if telling else set()
 
     def exact(self, name: str) -> list[Actor]:
-        """Actors with a spelling that folds like ``name`` (case, accents, letter variants)."""
-        folded = fold_key(name)
-        hits = [self.by_id[i] for i in dict.fromkeys(self._full.get(match_key(name), []))]
-        return [a for a in hits if any(fold_key(n) == folded for n in a.all_names())]
+        """Actors with a spelling that folds like ``name`` (case, accents, letter variants), looked
+        up among the spellings of ``name``'s script."""
+        return [self.get_known(i) for i in self._folded_index(_script_of(name)).lookup(name)]
 
     def find(self, name: str, kinds: Iterable[str] = (), limit: int = 10) -> list[tuple[Actor, float]]:
-        """Candidates for ``name`` in any script, best first: exact spellings score 1.0, others the
-        similarity of their matching keys (the best of the actor's spellings)."""
+        """Candidates for ``name`` in any script, best first: the KB's own spellings score 1.0;
+        else actors sharing a word's key (the last word's first: a surname) are scored by their
+        keys' similarity, and the best ``REFINE`` of them by ``name_score`` (keys and vowel-bearing
+        spellings, so short skeletons such as Vienna/Havana "fn" stay apart), at most 0.99."""
         wanted = set(kinds)
         found = {a.id: 1.0 for a in self.exact(name) if not wanted or a.kind in wanted}
-        key = match_key(name)
-        if found:  # an exact spelling: other actors only as good as it when they share the key
-            pool = set(self._full.get(key, [])) - found.keys()
-        else:  # else actors sharing the last word's key (a surname), or any word's
-            last = key.split()[-1] if key else ""
-            pool = set(self._keys.get(last, set())) if len(last) > 1 else self.pool(key)
+        keys = match_keys(name)
+        index = self._key_index()
+        pool: set[str] = set()
+        for key in keys:
+            if found:  # an exact spelling: other actors only as good as it when they share the key
+                pool |= set(self._full.get(key, []))
+            else:  # else actors sharing the last word's key (a surname), or any word's
+                last = key.split()[-1] if key else ""
+                pool |= set(index.get(last, set())) if len(last) > 1 else self.pool(key)
+        rough = []
         for actor_id in pool - found.keys():
-            a = self.by_id[actor_id]
-            if wanted and a.kind not in wanted:
+            e = self._raw[actor_id]
+            if wanted and e["kind"] not in wanted:
                 continue
-            best = max((similarity(key, k) for k in a.keys), default=0.0)
-            found[actor_id] = min(best, 0.99)
+            rough.append((max((similarity(q, k) for q in keys for k in e.get("keys", ())), default=0.0), actor_id))
+        rough.sort(key=lambda x: (-x[0], x[1]))
+        for sim, actor_id in rough[:REFINE]:
+            found[actor_id] = min(self._refined(name, actor_id, sim), 0.99)
+        for sim, actor_id in rough[REFINE:limit]:
+            found[actor_id] = min(sim * (1 - SPELLED), 0.99)  # below every refined score of its key
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [(self.by_id[i], s) for i, s in ranked]
+        return [(self.get_known(i), s) for i, s in ranked]
+
+    def _refined(self, name: str, actor_id: str, sim: float) -> float:
+        """The best ``name_score`` of ``name`` and the actor's spellings whose key is close."""
+        keys = match_keys(name)
+        best = 0.0
+        for n in self.get_known(actor_id).all_names():
+            if max(similarity(q, k) for q in keys for k in match_keys(n)) >= sim - 0.1:
+                best = max(best, name_score(name, n))
+        return best
 
     def role_on(self, actor: Actor, date: str | None) -> dict[str, str] | None:
         """The role ``actor`` held on ``date`` (ISO, any precision; None: a current role): the
@@ -169,7 +234,7 @@ class ActorKB:
         """Actors whose role ``title`` in ``country`` is valid on ``date``."""
         out: list[Actor] = []
         for actor_id in dict.fromkeys(self._titles().get((norm_title(title), country), [])):
-            a = self.by_id[actor_id]
+            a = self.get_known(actor_id)
             if any(norm_title(r.get("title", "")) == norm_title(title) and r.get("country", "") == country
                    and _valid(r.get("since", ""), r.get("until", ""), date, r.get("source", "")) for r in a.roles):
                 out.append(a)
@@ -190,12 +255,17 @@ class ActorKB:
                 continue
             curated = any(r.get("source") in ("curated", "outlets") for r in a.roles)
             for n in a.all_names():
-                key = fold_key(n)
+                key = folded(n)
                 if key and (len(key) >= min_tokens or curated or (n.isupper() and len(n) >= 3)):
                     ids = out.setdefault(key, [])
                     if a.id not in ids:
                         ids.append(a.id)
         return out
+
+
+def _script_of(name: str) -> str:
+    """The script of the first letter of ``name`` ('' when it has none)."""
+    return next((s for s in map(char_script, name) if s), "")
 
 
 def _ord(date: str) -> int:

@@ -29,7 +29,8 @@ from typing import Any
 from ..kb.actors import Actor, ActorKB, load_actors, norm_title
 from ..kb.build_actors import slug
 from ..kb.outlets import by_name, longest_name_in
-from ..kb.places import Tok, fold_key, tokens
+from ..kb.names import folded
+from ..kb.places import Tok, tokens
 from ..model import Article, Entity, Quote
 from ..pipeline import Context, stage
 from ..text.translit import match_key, romanise
@@ -67,26 +68,36 @@ class NameTable:
 def build_gazetteer(kb: ActorKB) -> NameTable:
     """Folded names -> actor ids for finding mentions in text: curated actors and media in every
     spelling, organisations and groups of two or more words, people of two or more words active
-    since 2000."""
-    recent = [a for a in kb.actors if a.kind != "person" or _recent(a)]
+    since 2000. Reads the KB's entries as stored (no actor objects are made)."""
     out: dict[tuple[str, ...], list[str]] = {}
-    for a in recent:
-        curated = any(r.get("source") in ("curated", "outlets") for r in a.roles)
-        for n in a.all_names():
-            key = fold_key(n)
-            if 0 < len(key) <= MAX_NAME and (len(key) >= 2 or curated) and a.id not in out.get(key, []):
-                out.setdefault(key, []).append(a.id)
-    lengths: dict[str, list[int]] = {}
+    for e in kb.raw_entries():
+        curated = any(len(r) > 5 and r[5] in ("curated", "outlets") for r in e.get("roles", ()))
+        if e["kind"] == "person" and not curated and not _recent(e):
+            continue
+        ident = e["id"]
+        for n in (e["name"], *(n for v in e.get("names", {}).values() for n in v)):
+            key = folded(n)
+            if 0 < len(key) <= MAX_NAME and (len(key) >= 2 or curated):
+                ids = out.setdefault(key, [])
+                if ident not in ids:
+                    ids.append(ident)
+    lengths: dict[str, set[int]] = {}
     for key in out:
-        lens = lengths.setdefault(key[0], [])
-        if len(key) not in lens:
-            lens.append(len(key))
+        lengths.setdefault(key[0], set()).add(len(key))
     return NameTable(out, {k: sorted(v, reverse=True) for k, v in lengths.items()})
 
 
-def _recent(a: Actor) -> bool:
-    dates = [r.get("until") or r.get("since") or "" for r in a.roles] + [c[2] or c[1] for c in a.codes]
-    return any(r.get("source") == "curated" for r in a.roles) or any(d >= "2000" for d in dates)
+def _recent(e: dict[str, Any]) -> bool:
+    """Whether a stored entry has a role or code dated 2000 or later."""
+    for r in e.get("roles", ()):
+        if (len(r) > 4 and r[4] or len(r) > 3 and r[3] or "") >= "2000":
+            return True
+    for cell in e.get("codes", ()):
+        _, _, rng = cell.partition(" ")
+        since, _, until = rng.partition("/")
+        if (until or since) >= "2000":
+            return True
+    return False
 
 
 def _case_ok(text: str, toks: list[Tok], i: int, j: int, kb: ActorKB, ids: list[str]) -> bool:
@@ -111,7 +122,7 @@ def find_names(text: str, toks: list[Tok], gz: NameTable, kb: ActorKB,
             s, e = toks[i].start, toks[i + n - 1].end
             if ids and _case_ok(text, toks, i, i + n, kb, ids) and not _overlaps(s, e, taken) \
                     and "\n" not in text[s:e]:
-                actor = kb.by_id[ids[0]]
+                actor = kb.get_known(ids[0])
                 out.append(Entity(s, e, RULE, name=text[s:e], type=KIND_TYPE.get(actor.kind, "ORG"),
                                   kind=actor.kind, confidence=0.9))
                 i += n - 1

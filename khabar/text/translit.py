@@ -29,7 +29,10 @@ from .script import char_script
 
 log = logging.getLogger(__name__)
 
-VERSION = "1"
+VERSION = "2"
+SPELLED = 0.15  # share of the romanised spelling in name_score
+SPELLED_SHORT = 0.4  # ... when a key is short
+SHORT_KEY = 3  # symbols (without spaces) of a short key
 # A word: letters and the combining marks of its script (Devanagari vowel signs, Arabic harakat,
 # Latin accents), with inner apostrophes.
 _LETTER = r"(?:[^\W\d_]|[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u09d7])"
@@ -122,6 +125,38 @@ def match_key(name: str) -> str:
     return " ".join(k for k in (word_key(w) for w in words(name)) if k)
 
 
+@functools.lru_cache(maxsize=None)
+def _variant_rules(script: str) -> Rules:
+    return _compile(_data().get("variants", {}).get(script, []))
+
+
+@functools.lru_cache(maxsize=65536)
+def word_keys(word: str) -> tuple[str, ...]:
+    """The key of one word and, for scripts with ``variants`` rules (Russian х written for both
+    kh and h, Korean чх), the key of its variant spelling: one or two keys, base first."""
+    base = word_key(word)
+    script = next((s for s in map(char_script, word) if s), None)
+    rules = _variant_rules(script) if script and script != "Latn" else []
+    if not rules:
+        return (base,)
+    folded = fold_for_matching(word)
+    variant = _apply(rules, folded)
+    if variant == folded:
+        return (base,)
+    script_rules = _script_rules(script)
+    latin = _apply(script_rules, variant) if script_rules is not None else ""
+    other = _apply(_key_rules(), latin)
+    return (base, other) if other and other != base else (base,)
+
+
+def match_keys(name: str) -> tuple[str, ...]:
+    """The matching key of ``name`` and its variant (every word's variant at once), base first."""
+    per_word = [word_keys(w) for w in words(name)]
+    base = " ".join(k[0] for k in per_word if k[0])
+    other = " ".join(k[-1] for k in per_word if k[-1])
+    return (base, other) if other != base else (base,)
+
+
 def similarity(a: str, b: str) -> float:
     """How alike two matching keys are, 0..1: the better of the rapidfuzz ratio with spaces and
     without them (names split differently across scripts)."""
@@ -136,12 +171,38 @@ def similarity(a: str, b: str) -> float:
     return max(spaced, joined) / 100.0
 
 
-def name_score(a: str, b: str) -> float:
-    """How alike two names in any scripts are, 0..1: mostly their matching keys' similarity, with
-    their romanised spellings (vowels kept) deciding between names of one skeleton (Vienna and
-    Havana are both "fn" in Arabic script)."""
+def name_score_parts(key_a: str, spelled_a: str, key_b: str, spelled_b: str) -> float:
+    """``name_score`` from precomputed parts: a key and a lower-case romanised spelling of each.
+    Spellings are ``spelling``'s. The spelling (vowels kept) weighs ``SPELLED`` of the score, ``SPELLED_SHORT`` when either key
+    has at most ``SHORT_KEY`` symbols: short skeletons collide (Vienna and Havana are both "fn"
+    in Arabic script, Latvia/Lithuania in Russian), so their vowels must agree too."""
     from rapidfuzz.fuzz import ratio
 
-    keys = similarity(match_key(a), match_key(b))
-    spelled = ratio(romanise(a).lower(), romanise(b).lower()) / 100.0
-    return round(0.85 * keys + 0.15 * spelled, 4)
+    keys = similarity(key_a, key_b)
+    if keys == 0.0:
+        return 0.0
+    spelled = ratio(spelled_a, spelled_b) / 100.0
+    short = min(len(key_a.replace(" ", "")), len(key_b.replace(" ", ""))) <= SHORT_KEY
+    w = SPELLED_SHORT if short else SPELLED
+    return (1 - w) * keys + w * spelled
+
+
+@functools.lru_cache(maxsize=1)
+def _spelling_rules() -> Rules:
+    return _compile(_data().get("spelling", []))
+
+
+@functools.lru_cache(maxsize=65536)
+def spelling(name: str) -> str:
+    """The vowel-bearing spelling ``name_score`` compares: romanised, lower case, with the
+    ``spelling`` rules applied (y/i, w/v, c/q/k meet; doubled letters collapse)."""
+    return _apply(_spelling_rules(), romanise(name).lower())
+
+
+def name_score(a: str, b: str) -> float:
+    """How alike two names in any scripts are, 0..1: mostly their matching keys' similarity (the
+    best of their variants), with their romanised spellings (vowels kept) deciding between names
+    of one skeleton; see ``name_score_parts``."""
+    sa, sb = spelling(a), spelling(b)
+    best = max(name_score_parts(ka, sa, kb, sb) for ka in match_keys(a) for kb in match_keys(b))
+    return round(best, 4)
