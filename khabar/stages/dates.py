@@ -8,6 +8,7 @@ decisions (year inference, ``کل``, what happens without an anchor).
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -371,8 +372,9 @@ def _extra_patterns(d: DateData) -> dict[str, str]:
 
 
 def _postposed_patterns(d: DateData) -> dict[str, str]:
-    """Relative words after the noun (``tháng 6 vừa qua``, ``năm ngoái``) and a year-less numeric
-    day/month after a cue word (``ngày 29/11``); all empty unless the pack lists those words."""
+    """Relative words written after the noun ("June past", "year last": the pack's ``last_after``,
+    ``next_after``, ``this_after``) and a year-less numeric day/month after a cue word ("day 29/11":
+    ``numeric_day_month_cues``); all empty unless the pack lists those words."""
     rel = rf"(?:(?P<last>{d.last_after_re})|(?P<next>{d.next_after_re})|(?P<this>{d.this_after_re})){RIGHT}"
     return {
         "month-unit-rel-after": rf"{LEFT}(?P<mon>{d.month_re}){RIGHT}{_SPACE}(?P<unit>{d.unit_re}){_SPACE}{rel}",
@@ -495,11 +497,12 @@ def _select(cands: list[_Cand], text: str, r: _Rules) -> list[_Cand]:
     """Longest candidates first; a candidate overlapping a chosen one is dropped."""
     order = {name: i for i, name in enumerate(_RULE_ORDER)}
     chosen: list[_Cand] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping: neighbours are enough to check
     for c in sorted(cands, key=lambda c: (-(c.end - c.start), order.get(c.rule, 99), c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(taken, (c.start, c.end))
+        if (i and taken[i - 1][1] > c.start) or (i < len(taken) and taken[i][0] < c.end):
             continue
-        taken.append((c.start, c.end))
+        taken.insert(i, (c.start, c.end))
         chosen.append(c)
     return _merge(sorted((c for c in chosen if c.value is not None), key=lambda c: c.start), text, r.day_gap)
 

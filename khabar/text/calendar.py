@@ -85,10 +85,10 @@ class DateData:
     year_word_re: str
     holidays: dict[str, str]  # name (lower case) -> "MM-DD" or "MM:nth:weekday" (weekday 0 = Monday)
     holidays_re: str
-    last_after_re: str  # relative words written after the noun (tháng 6 vừa qua, tuần trước)
+    last_after_re: str  # relative words written after the noun (June past, week last)
     next_after_re: str
     this_after_re: str
-    numeric_dm_cue_re: str  # words before a year-less numeric day/month (ngày 29/11)
+    numeric_dm_cue_re: str  # words before a year-less numeric day/month (day 29/11)
 
 
 @dataclass(frozen=True)
