@@ -54,6 +54,37 @@ def test_inline_tags_become_word_spans(tmp_path: Path) -> None:
     assert sent.sid == "line-1"
 
 
+def _inline(tmp_path: Path, text: str, ends: str = "") -> list[corpora.Sent]:
+    path = tmp_path / "inline.txt"
+    path.write_text(text, encoding="utf-8")
+    from khabar.train.recipe import _tokenizer
+
+    recipe = load_recipe("en", tmp_path)
+    labels = {"PERSON": "PERSON", "LOCATION": "LOC", "ORGANIZATION": "ORG"}
+    return list(corpora.read_inline_tagged(path, _tokenizer(recipe.blank(), recipe.norm), labels, ends))
+
+
+def _spans(sent: corpora.Sent) -> list[tuple[str, str]]:
+    return [(" ".join(sent.words[a:b]), lab) for a, b, lab in sent.ents]
+
+
+def test_inline_typo_closing_tag_glued_tags_and_joined_lines(tmp_path: Path) -> None:
+    # "X/<TYPE>" closes TYPE; a tag between two letters is a word boundary; a byte order mark
+    # inside a line (files joined) is white space
+    (sent,) = _inline(tmp_path, "<PERSON>Ada Lovelace/<PERSON> wrote.\ufeff\ufeff<LOCATION>London</LOCATION>rains\n")
+    assert _spans(sent) == [("Ada Lovelace", "PERSON"), ("London", "LOC")]
+    assert "rains" in sent.words and not any("\ufeff" in w for w in sent.words)
+
+
+def test_inline_lines_split_into_sentences_grouped_by_line(tmp_path: Path) -> None:
+    parts = _inline(tmp_path, "x\n<PERSON>Ada</PERSON> came . She met <PERSON>Bob</PERSON> !\n", ends=".!")
+    assert [p.sid for p in parts] == ["line-1", "line-2#1", "line-2#2"]
+    assert _spans(parts[1]) == [("Ada", "PERSON")] and _spans(parts[2]) == [("Bob", "PERSON")]
+    assert {corpora.group_id(p.sid) for p in parts[1:]} == {"line-2"}
+    inside = corpora.Sent("s", ["St", ".", "Louis", "."], [True] * 4, ents=[(0, 3, "LOC")])
+    assert len(corpora.split_sentences(inside, ".")) == 1  # never inside an entity
+
+
 @pytest.mark.parametrize(
     ("scheme", "tags", "expected"),
     [
@@ -80,6 +111,25 @@ def test_held_out_is_fixed_and_sized() -> None:
     assert first != corpora.held_out(ids, 0.2, 8)
 
 
+def test_table_normalisation_maps_back_to_original_offsets(tmp_path: Path) -> None:
+    recipe = load_recipe("ur", tmp_path)
+    assert recipe.norm_table == "ur"
+    text = "\u0643\u200c\u064a \u06f1\u06f2"  # Arabic kaf, ZWNJ, Arabic yeh, space, Urdu digits
+    normed, to_orig = recipe.norm_map(text)
+    assert normed == "\u06a9\u06cc 12" and to_orig is not None
+    assert to_orig[normed.index(" ")] == text.index(" ") and to_orig[-1] == len(text)
+
+
+def test_khabar_train_is_a_cli_command() -> None:
+    from click.testing import CliRunner
+
+    from khabar.train.cli import commands, train
+
+    assert commands == [train] and "Example:" in (train.help or "")
+    result = CliRunner().invoke(train, ["zz"])
+    assert result.exit_code != 0 and "no training recipe" in result.output
+
+
 def test_char_normaliser_is_one_for_one() -> None:
     norm = char_normaliser({"\u064a": "\u06cc", "\u0661": "1", "ab": "x"})
     text = "\u064a\u0661 z"
@@ -94,6 +144,26 @@ def test_ppmi_svd_groups_words_seen_in_the_same_contexts() -> None:
     assert np.allclose(np.linalg.norm(table, axis=1), 1.0, atol=1e-4)
     vec = dict(zip(words, table))
     assert float(vec["cat"] @ vec["dog"]) > float(vec["cat"] @ vec["green"])
+
+
+def test_vector_feature_columns_mark_gazetteer_words_but_not_common_ones() -> None:
+    table = np.eye(3, dtype=np.float32)
+    words, out = vectors.with_features(["the", "cat", "dog"], table, {"PERSON": {"ada", "the"}, "LOC": {"dog"}},
+                                       0.5, common={"the"})
+    assert words == ["the", "cat", "dog", "ada"] and out.shape == (4, 5)
+    cols = dict(zip(words, out[:, 3:].tolist()))  # columns sorted by label: LOC, PERSON
+    assert cols["ada"] == [0.0, 0.5] and cols["dog"] == [0.5, 0.0] and cols["the"] == [0.0, 0.0]
+    assert out[3, :3].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_feature_words_from_the_language_pack_and_the_knowledge_base(tmp_path: Path) -> None:
+    from khabar.train.features import feature_words, kb_names
+
+    recipe = load_recipe("ur", tmp_path)
+    words = feature_words(recipe, [{"label": "TITLE", "pack": "roles", "types": ["HEAD"]}])
+    heads = {row[0] for row in pack("ur").tsv("roles") if len(row) > 3 and row[3] == "HEAD"}
+    assert words["TITLE"] and all(any(w in h for h in heads) for w in words["TITLE"])
+    assert any(kb_names("places", "ur"))
 
 
 def test_lemma_table_keeps_only_differing_forms() -> None:

@@ -32,11 +32,19 @@ REQUIRED_FILES = ("config.cfg", "meta.json", "charmap.json")
 
 @dataclass
 class LoadedModel:
-    """A loaded pipeline with the normaliser it was trained with."""
+    """A loaded pipeline with the normaliser it was trained with.
+
+    ``norm_map(text)`` gives the normalised text and, when the normalisation removed or added
+    characters, its map to offsets in ``text`` (``to_orig``, one entry more than the text)."""
 
     nlp: Any  # spacy.language.Language (spaCy is imported lazily)
     norm: Callable[[str], str]
     path: Path
+    norm_map: Callable[[str], tuple[str, list[int] | None]] | None = None
+
+    def normalised(self, text: str) -> tuple[str, list[int] | None]:
+        """``text`` as the model saw its training text, with the map back (None: same offsets)."""
+        return self.norm_map(text) if self.norm_map else (self.norm(text), None)
 
 
 def _rebuild_hint(path: Path) -> str:
@@ -52,13 +60,33 @@ def load_model_dir(path: Path) -> LoadedModel:
         import spacy
 
         nlp = spacy.load(path)
-        charmap = json.loads((path / "charmap.json").read_text(encoding="utf-8"))["map"]
+        spec = json.loads((path / "charmap.json").read_text(encoding="utf-8"))
+        charmap, norm_lang = spec["map"], spec.get("table")
     except ImportError as err:
         raise ModelError("spaCy is not installed: pip install spacy", source=str(path)) from err
     except Exception as err:  # spaCy raises many kinds of errors on a damaged model
         raise ModelError(f"model is corrupt ({type(err).__name__}); {_rebuild_hint(path)}", source=str(path)) from err
+    if norm_lang:  # the model was trained on text normalised like the normalise stage does
+        def norm_map(text: str) -> tuple[str, list[int] | None]:
+            return normalise_for_model(norm_lang, charmap, text)
+
+        return LoadedModel(nlp, lambda text: norm_map(text)[0], path, norm_map)
     table = {ord(k): v for k, v in charmap.items() if len(k) == 1 and len(v) == 1}
     return LoadedModel(nlp, lambda text: text.translate(table), path)
+
+
+def normalise_for_model(lang: str, charmap: dict[str, str], text: str) -> tuple[str, list[int] | None]:
+    """``text`` normalised as the normalise stage does for ``lang`` (``khabar.text.normalise``),
+    then mapped one character for one through ``charmap``; with the map to offsets in ``text``
+    (None when no character was removed or added). Training and run time both call this."""
+    from ..text.normalise import norm_table, normalise
+
+    nt = normalise(text, norm_table(lang))
+    out = nt.text
+    if charmap:
+        out = out.translate({ord(k): v for k, v in charmap.items() if len(k) == 1 and len(v) == 1})
+    same = len(nt.to_orig) == len(text) + 1 and nt.to_orig == list(range(len(text) + 1))
+    return out, (None if same else list(nt.to_orig))
 
 
 def model_for(code: str | None, ctx: Context) -> LoadedModel | None:
@@ -84,13 +112,15 @@ def ANALYSE(article: Article, ctx: Context) -> None:
                                "message": f"no trained model for language {article.language!r}: not analysed"})
         return
     spans = _spans(article)
-    texts = [model.norm(article.text[a:b]) for a, b in spans]
+    normed = [model.normalised(article.text[a:b]) for a, b in spans]
     tokens: list[Token] = []
     found: list[Entity] = []
-    for idx, ((start, _), doc) in enumerate(zip(spans, model.nlp.pipe(texts, batch_size=64))):
+    docs = model.nlp.pipe((text for text, _ in normed), batch_size=64)
+    for idx, ((start, _), (_, to_orig), doc) in enumerate(zip(spans, normed, docs)):
+        where = Offsets(start, to_orig)
         index = _token_index(doc, len(tokens))
-        tokens.extend(_token(t, start, index, idx) for t in doc if not t.is_space)
-        found.extend(_entity(e, start, article.text) for e in doc.ents)
+        tokens.extend(_token(t, where, index, idx) for t in doc if not t.is_space)
+        found.extend(_entity(e, where, article.text) for e in doc.ents)
     article.tokens = tokens
     kept = [e for e in article.entities if not e.rule.startswith("analyse@")]
     article.entities = kept + [e for e in found if not _overlaps(e, kept)]
@@ -105,15 +135,30 @@ def _token_index(doc: Any, base: int) -> list[int]:
     return index
 
 
-def _token(t: Any, offset: int, index: list[int], sentence: int) -> Token:
-    start = offset + t.idx
-    return Token(start, start + len(t.text), RULE, sentence=sentence, lemma=t.lemma_ or None,
+@dataclass(frozen=True)
+class Offsets:
+    """Maps offsets in a normalised sentence to ``Article.text``: the sentence's start there and
+    the normalisation map (None when the normalisation kept every offset)."""
+
+    start: int
+    to_orig: list[int] | None
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        """Original (start, end) of normalised characters ``[a, b)``."""
+        if self.to_orig is None:
+            return self.start + a, self.start + b
+        return self.start + self.to_orig[a], self.start + self.to_orig[b]
+
+
+def _token(t: Any, where: Offsets, index: list[int], sentence: int) -> Token:
+    start, end = where.span(t.idx, t.idx + len(t.text))
+    return Token(start, end, RULE, sentence=sentence, lemma=t.lemma_ or None,
                  upos=t.pos_ or None, feats=str(t.morph) or None, head=index[t.head.i],
                  dep=("root" if t.dep_ == "ROOT" else t.dep_) or None)
 
 
-def _entity(span: Any, offset: int, text: str) -> Entity:
-    start, end = offset + span.start_char, offset + span.end_char
+def _entity(span: Any, where: Offsets, text: str) -> Entity:
+    start, end = where.span(span.start_char, span.end_char)
     return Entity(start, end, RULE, name=text[start:end], type=span.label_)
 
 

@@ -153,10 +153,18 @@ def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -
     if spec.get("add_training_words", True):
         sents += [[recipe.norm(w) for w in s.words] for s in ud.train + ner.train if not s.sid.endswith("-aug")]
     opts.echo(f"[{recipe.lang}] word vectors from {len(sents)} paragraphs / {sum(map(len, sents))} tokens")
+    feats = None
+    if spec.get("features"):
+        from .features import feature_words
+
+        feats = feature_words(recipe, spec["features"])
+        opts.echo(f"[{recipe.lang}] vector features: " + ", ".join(f"{k} {len(v)} words" for k, v in sorted(feats.items())))
     scale = 20 if opts.smoke else 1
     return vectors.build_vectors(nlp, sents, work / "vectors", vocab=spec["vocab"] // scale,
                                  contexts=spec["contexts"] // scale, dims=min(spec["dims"], 16 if opts.smoke else 999),
-                                 window=spec["window"], min_count=1 if opts.smoke else spec["min_count"])
+                                 window=spec["window"], min_count=1 if opts.smoke else spec["min_count"],
+                                 features=feats, feature_weight=float(spec.get("feature_weight", 0.5)),
+                                 common_words=int(spec.get("common_words", 200)))
 
 
 def _docbin(recipe: Recipe, sents: list[Sent], path: Path, syntax: bool) -> Path:
@@ -228,8 +236,10 @@ def _save(nlp: Language, recipe: Recipe, out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
-    charmap = {"_source": "khabar.train recipe configs/" + recipe.lang + ".json (MIT); one character for one",
-               "map": recipe.charmap}
+    charmap: dict[str, Any] = {"_source": "khabar.train recipe configs/" + recipe.lang + ".json (MIT); one character for one",
+                               "map": recipe.charmap}
+    if recipe.norm_table:  # khabar's normalisation table first (as the normalise stage), then the map
+        charmap["table"] = recipe.norm_table
     (out / "charmap.json").write_text(json.dumps(charmap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

@@ -102,31 +102,62 @@ def to_conllu(sents: Iterable[Sent]) -> str:
 
 
 # ----- NER formats --------------------------------------------------------------------------
-_TAG_RE = re.compile(r"<(/?)([A-Z]+)>")
+# An opening tag ``<TYPE>``, a closing tag ``</TYPE>``, or the typo ``/<TYPE>`` some corpora use
+# for a closing tag (taken as closing only when ``TYPE`` is open).
+_TAG_RE = re.compile(r"<(/?)([A-Z]+)>|/<([A-Z]+)>")
+# Characters that are no text inside a line: a byte order mark there is where files were joined.
+_JOINS = str.maketrans({"\ufeff": " "})
+Tokenizer = Callable[[str], list[tuple[str, bool, int]]]
 
 
-def read_inline_tagged(path: Path, tokenize: Callable[[str], list[tuple[str, bool, int]]],
-                       labels: dict[str, str]) -> Iterator[Sent]:
+def read_inline_tagged(path: Path, tokenize: Tokenizer, labels: dict[str, str],
+                       sentence_ends: str = "") -> Iterator[Sent]:
     """UNER-style lines with inline ``<TYPE>…</TYPE>`` tags; ``sid`` is the 1-based line number.
 
-    ``tokenize(text)`` gives ``(word, space_after, start_char)``; entity character spans are
-    widened to whole words. Types not in ``labels`` are dropped (their words stay).
+    ``tokenize(text)`` gives ``(word, space_after, start_char)`` with ``start_char`` in ``text``;
+    entity character spans are widened to whole words, and a tag between two letters is a word
+    boundary. Types not in ``labels`` are dropped (their words stay). With ``sentence_ends``, a
+    line holding several sentences is split after each token made only of those characters
+    (never inside an entity): the parts are ``line-N#1``, ``line-N#2``… so a split by line
+    (``group_id``) keeps them together.
     """
     with path.open(encoding="utf-8-sig") as fh:
         for n, line in enumerate(fh, 1):
-            text, spans = _strip_tags(line.strip())
-            if not text:
+            text, spans = _strip_tags(line.strip().translate(_JOINS))
+            if not text.strip():
                 continue
             toks = tokenize(text)
             sent = Sent(f"line-{n}", [t[0] for t in toks], [t[1] for t in toks])
             starts = [t[2] for t in toks]
             for a, b, typ in spans:
-                if typ in labels:
-                    first = max(i for i, st in enumerate(starts) if st <= a) if starts and starts[0] <= a else 0
-                    last = max(i for i, st in enumerate(starts) if st < b) if starts else 0
+                if typ in labels and starts:
+                    first = max((i for i, st in enumerate(starts) if st <= a), default=0)
+                    last = max((i for i, st in enumerate(starts) if st < b), default=0)
                     sent.ents.append((first, last + 1, labels[typ]))
             sent.ents = _drop_overlaps(sent.ents)
-            yield sent
+            yield from split_sentences(sent, sentence_ends)
+
+
+def group_id(sid: str) -> str:
+    """The id of the line or document a (possibly split) sentence comes from."""
+    return sid.partition("#")[0]
+
+
+def split_sentences(sent: Sent, ends: str) -> list[Sent]:
+    """``sent`` cut after every token made only of characters in ``ends`` that is not inside an
+    entity; one part keeps ``sent`` as it is."""
+    if not ends:
+        return [sent]
+    inside = {i for a, b, _ in sent.ents for i in range(a, b - 1)}
+    cuts = [i + 1 for i, w in enumerate(sent.words[:-1]) if w and all(c in ends for c in w) and i not in inside]
+    if not cuts:
+        return [sent]
+    parts: list[Sent] = []
+    for k, (a, b) in enumerate(zip([0] + cuts, cuts + [len(sent.words)]), 1):
+        part = Sent(f"{sent.sid}#{k}", sent.words[a:b], sent.spaces[a:b])
+        part.ents = [(x - a, y - a, lab) for x, y, lab in sent.ents if a <= x and y <= b]
+        parts.append(part)
+    return parts
 
 
 def _strip_tags(line: str) -> tuple[str, list[tuple[int, int, str]]]:
@@ -135,11 +166,16 @@ def _strip_tags(line: str) -> tuple[str, list[tuple[int, int, str]]]:
     open_at: dict[str, int] = {}
     pos, length = 0, 0
     for m in _TAG_RE.finditer(line):
+        typo = m.group(3)
+        if typo and typo not in open_at:
+            continue  # a literal slash before an opening tag: the tag is read on its own below
         chunk = line[pos : m.start()]
+        if chunk and _glued(_last_char(text), chunk[0]):
+            chunk = " " + chunk  # a tag between two letters separates two words
         text.append(chunk)
         length += len(chunk)
         pos = m.end()
-        closing, typ = m.group(1) == "/", m.group(2)
+        closing, typ = bool(typo) or m.group(1) == "/", typo or m.group(2)
         if not closing:
             open_at[typ] = length
         elif typ in open_at:
@@ -152,16 +188,33 @@ def _strip_tags(line: str) -> tuple[str, list[tuple[int, int, str]]]:
                 b -= 1
             if b > a:
                 spans.append((a, b, typ))
-    text.append(line[pos:])
+    rest = line[pos:]
+    if rest and _glued(_last_char(text), rest[0]):
+        rest = " " + rest
+    text.append(rest)
     return "".join(text), spans
 
 
+def _last_char(chunks: list[str]) -> str:
+    return next((c[-1] for c in reversed(chunks) if c), "")
+
+
+def _glued(before: str, after: str) -> bool:
+    return bool(before) and before.isalnum() and after.isalnum()
+
+
 def read_token_tag(path: Path, labels: dict[str, str], scheme: str = "plain",
-                   sep: str | None = "\t") -> Iterator[Sent]:
+                   sep: str | None = "\t", sentence_ends: str = "") -> Iterator[Sent]:
     """Token-per-line NER files; ``scheme`` is ``plain`` (no BIO), ``bio`` or ``iob1``.
 
     Blank lines end sentences; ``-DOCSTART-`` lines are skipped; the tag is the last column.
+    With ``sentence_ends`` a block is split like ``read_inline_tagged`` splits a line.
     """
+    for sent in _read_token_tag(path, labels, scheme, sep):
+        yield from split_sentences(sent, sentence_ends)
+
+
+def _read_token_tag(path: Path, labels: dict[str, str], scheme: str, sep: str | None) -> Iterator[Sent]:
     words: list[str] = []
     tags: list[str] = []
     n = 0
@@ -210,10 +263,10 @@ def _drop_overlaps(ents: list[tuple[int, int, str]]) -> list[tuple[int, int, str
 # ----- conversion and splits -----------------------------------------------------------------
 def to_doc(vocab: Vocab, s: Sent, norm: Normaliser = _same, syntax: bool = True) -> Doc:
     """A spaCy ``Doc`` for one sentence (words normalised by ``norm``, one char for one char)."""
-    words = [norm(w) for w in s.words]
+    words = [norm(w) or w for w in s.words]  # a word of removed characters only stays as it is
     kw: dict[str, object] = {}
     if syntax and s.upos:
-        kw = {"pos": s.upos, "morphs": s.feats, "lemmas": [norm(x) for x in s.lemmas],
+        kw = {"pos": s.upos, "morphs": s.feats, "lemmas": [norm(x) or x for x in s.lemmas],
               "heads": s.heads, "deps": s.deps, "sent_starts": [True] + [False] * (len(words) - 1)}
     doc = Doc(vocab, words=words, spaces=s.spaces, **kw)  # type: ignore[arg-type]
     if s.ents:

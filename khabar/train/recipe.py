@@ -30,6 +30,19 @@ def char_normaliser(charmap: dict[str, str]) -> Callable[[str], str]:
     return lambda text: text.translate(table)
 
 
+def table_normalise_with_map(table: str, charmap: dict[str, str], text: str) -> tuple[str, list[int] | None]:
+    """khabar's normalisation of ``text`` with language ``table``, then ``charmap`` (see
+    ``khabar.stages.analyse.normalise_for_model``, which the analyse stage uses at run time)."""
+    from ..stages.analyse import normalise_for_model
+
+    return normalise_for_model(table, charmap, text)
+
+
+def table_normaliser(table: str, charmap: dict[str, str]) -> Callable[[str], str]:
+    """A ``str -> str`` function: ``table_normalise_with_map`` without the map."""
+    return lambda text: table_normalise_with_map(table, charmap, text)[0]
+
+
 @dataclass
 class Recipe:
     """One language's recipe, with its data folder resolved."""
@@ -49,9 +62,23 @@ class Recipe:
         return {k: v for k, v in self.spec.get("charmap", {}).items() if not k.startswith("_")}
 
     @property
+    def norm_table(self) -> str | None:
+        """The language whose khabar normalisation table (``khabar.text.normalise``) the model
+        uses, as the rule stages do; None: only ``charmap``."""
+        return self.spec.get("normalise_table") or None
+
+    @property
     def norm(self) -> Callable[[str], str]:
         """The normaliser applied to training and runtime text alike."""
+        if self.norm_table:
+            return table_normaliser(self.norm_table, self.charmap)
         return char_normaliser(self.charmap)
+
+    def norm_map(self, text: str) -> tuple[str, list[int] | None]:
+        """``text`` normalised and, when lengths change, the map to original offsets."""
+        if self.norm_table:
+            return table_normalise_with_map(self.norm_table, self.charmap, text)
+        return self.norm(text), None
 
     def path(self, rel: str) -> Path:
         """A corpus path under the shared data folder; a one-line error if it is missing."""
@@ -78,15 +105,16 @@ class Recipe:
         part (True), the rest (False) or everything (None)."""
         labels = self.spec["ner"]["labels"]
         path = self.path(src["path"])
+        ends = self.spec["ner"].get("sentence_ends", "") if src.get("split_sentences") else ""
         if src["format"] == "inline":
-            sents = list(corpora.read_inline_tagged(path, _tokenizer(nlp, self.norm), labels))
+            sents = list(corpora.read_inline_tagged(path, _tokenizer(nlp, self.norm_map), labels, ends))
         else:
-            sents = list(corpora.read_token_tag(path, labels, src["format"], src.get("sep", "\t")))
+            sents = list(corpora.read_token_tag(path, labels, src["format"], src.get("sep", "\t"), ends))
         frac = src.get("holdout")
         if not frac or held is None:
             return iter(sents)
-        out = corpora.held_out([s.sid for s in sents], float(frac), self.seed)
-        return iter(s for s in sents if (s.sid in out) == held)
+        out = corpora.held_out(dict.fromkeys(corpora.group_id(s.sid) for s in sents), float(frac), self.seed)
+        return iter(s for s in sents if (corpora.group_id(s.sid) in out) == held)
 
     def ner_train(self, nlp: Language) -> list[Sent]:
         """All NER training sentences (held-out parts removed)."""
@@ -98,10 +126,15 @@ class Recipe:
                 for name, src in self.spec["ner"]["test"].items()}
 
 
-def _tokenizer(nlp: Language, norm: Callable[[str], str]) -> Callable[[str], list[tuple[str, bool, int]]]:
+def _tokenizer(nlp: Language, norm: Callable[[str], Any]) -> Callable[[str], list[tuple[str, bool, int]]]:
+    """Tokens of the normalised text as ``(word, space_after, start in the original text)``;
+    ``norm`` gives the text, or the text and its map to the original (``Recipe.norm_map``)."""
     def tok(text: str) -> list[tuple[str, bool, int]]:
-        doc = nlp.make_doc(norm(text))
-        return [(t.text, bool(t.whitespace_), t.idx) for t in doc]
+        done = norm(text)
+        normed, to_orig = done if isinstance(done, tuple) else (done, None)
+        doc = nlp.make_doc(normed)
+        return [(t.text, bool(t.whitespace_), to_orig[t.idx] if to_orig else t.idx)
+                for t in doc if not t.is_space]
 
     return tok
 

@@ -86,10 +86,35 @@ def _ppmi_svd_matrix(cooc: np.ndarray, dims: int) -> np.ndarray:
     return (emb / np.maximum(norms, 1e-8)).astype(np.float32)
 
 
+def with_features(words: list[str], table: np.ndarray, features: dict[str, set[str]], weight: float,
+                  common: set[str]) -> tuple[list[str], np.ndarray]:
+    """``table`` with one more column per feature (sorted by name): ``weight`` where the word is
+    in the feature's word set, else 0. Feature words without a vector get a row of zeros plus
+    their features, so a name known only from a gazetteer still carries its feature. Words in
+    ``common`` (the most frequent words of the text) never get a feature: function words occur
+    inside many multi-word names."""
+    names = sorted(features)
+    extra = sorted({w for ws in features.values() for w in ws} - set(words) - common)
+    words = words + extra
+    base = np.vstack([table, np.zeros((len(extra), table.shape[1]), dtype=np.float32)])
+    index = {w: i for i, w in enumerate(words)}
+    feats = np.zeros((len(words), len(names)), dtype=np.float32)
+    for j, name in enumerate(names):
+        rows = [index[w] for w in features[name] if w in index and w not in common]
+        feats[rows, j] = weight
+    return words, np.hstack([base, feats]).astype(np.float32)
+
+
 def build_vectors(nlp: Language, sentences: list[list[str]], out: Path, *, vocab: int = 20000,
-                  contexts: int = 3000, dims: int = 96, window: int = 4, min_count: int = 3) -> Path:
-    """Compute vectors and save a blank pipeline holding them at ``out`` (for ``initialize.vectors``)."""
+                  contexts: int = 3000, dims: int = 96, window: int = 4, min_count: int = 3,
+                  features: dict[str, set[str]] | None = None, feature_weight: float = 0.5,
+                  common_words: int = 200) -> Path:
+    """Compute vectors (plus feature columns, see ``with_features``) and save a blank pipeline
+    holding them at ``out`` (for ``initialize.vectors``)."""
     words, table = ppmi_svd(sentences, vocab, contexts, dims, window, min_count)
+    if features:
+        common = set(words[:common_words])
+        words, table = with_features(words, table, features, feature_weight, common)
     log.info("vectors: %d words x %d dims from %d sentences", len(words), table.shape[1], len(sentences))
     vectors = Vectors(data=table, keys=[nlp.vocab.strings.add(w) for w in words])
     nlp.vocab.vectors = vectors
