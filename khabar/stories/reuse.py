@@ -1,18 +1,29 @@
 """Text reuse within one language: near-duplicate candidates by MinHash/LSH, then a finer
 comparison that says how much of a derived text comes from a source.
 
-``compare(source, derived)`` scores the derived text by how much of it is contained in the source:
+``compare(source, derived)`` measures seven overlap features on folded tokens
+(``khabar.kb.places.tokens``: Arabic-script letter variants and diacritics folded, digits made
+ASCII) and reads them with two small logistic models shipped as data in ``reuse_model.json``:
 
-* ``chars``: the share of the derived text's character 4-grams (letters and digits only, folded
-  with ``khabar.kb.places.fold``, spaces dropped) found in the source. Robust to the spacing and
-  joining slips of Urdu newspaper text (``کےآ خری``, ``کیلئے``/``کے لیے`` partly);
-* ``words``: the share of the derived text's word bigrams found in the source.
+* ``chars``: share of the derived text's character 5-grams (tokens joined without spaces) found
+  in the source; robust to the joining and splitting slips of Urdu newspaper text (``نےکہا``);
+* ``source_tiled``: share of the source's tokens inside shared runs of at least ``TILE_MIN``
+  tokens (greedy string tiling): how much of the source was used;
+* ``tiled``: the same share of the derived text's tokens;
+* ``longest``: the longest shared run, as a share of the derived text's tokens;
+* ``figures``: share of the derived text's numbers (digit tokens) found in the source, 0 when it
+  has none: a rewrite keeps the figures of the text it rewrites;
+* ``stems``: share of the derived text's distinct stems (first ``STEM_LEN`` letters of a token:
+  tolerant of inflection and spelling) found in the source;
+* ``aligned``: sentence alignment: share of the derived sentences whose best-matching source
+  sentence contains at least ``ALIGN_AT`` of its words and word bigrams.
 
-``score = WEIGHT_CHARS * chars + (1 - WEIGHT_CHARS) * words``; ``wholly`` derived at
-``WHOLLY_AT`` or more, ``partly`` at ``DERIVED_AT`` or more, else ``none``. The weight and the two
-thresholds were chosen on the COUNTER development pairs (docs/stories.md gives the figures).
-The shared passages (the evidence) come from greedy string tiling over folded word tokens: the
-longest common runs first, each token used once, runs of at least ``TILE_MIN`` tokens.
+The ``derived`` model (chars, source_tiled, figures, longest) gives ``score``, the probability
+that the text derives from the source at all; the ``wholly`` model (stems, aligned, tiled),
+trained on derived pairs only, says whether it is wholly or partly derived. Both were fitted on
+the COUNTER Urdu development pairs (``khabar eval reuse --fit``; the model card is
+``reuse_model.md``, and the weights carry the corpus's CC BY-NC-SA 4.0 terms). The shared passages
+(the evidence) are the tiles of at least ``PASSAGE_MIN`` tokens, with offsets into both texts.
 
 ``ReuseIndex`` finds candidate sources for a text among many with MinHash signatures over word
 3-gram shingles and datasketch's LSH; ``band_keys`` gives the same LSH bands as strings so a
@@ -20,24 +31,33 @@ store can index them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
+import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
-from ..kb.places import Tok, fold, tokens
+from ..errors import ModelError
+from ..kb.places import Tok, tokens
 
-RULE = "stories.reuse@1"
-CHAR_N = 4
-WORD_N = 2
+RULE = "stories.reuse@2"
+MODEL_PATH = Path(__file__).resolve().parent / "reuse_model.json"
+CHAR_N = 5
+STEM_LEN = 4
+ALIGN_AT = 0.3
+MIN_SENTENCE = 3  # tokens; shorter pieces (bylines, stray numbers) are not aligned
 SHINGLE_N = 3
-WEIGHT_CHARS = 0.55
-DERIVED_AT = 0.145
-WHOLLY_AT = 0.45
-TILE_MIN = 4
+TILE_MIN = 3
+PASSAGE_MIN = 4
 NUM_PERM = 64
 LSH_BANDS = 16  # 16 bands of 4 rows: candidates from about 0.4 Jaccard up
-_NON_WORD = re.compile(r"\W+")
+FEATURES = ("chars", "source_tiled", "tiled", "longest", "figures", "stems", "aligned")
+# sentence ends: Latin, Arabic and Urdu full stops and question marks, danda, line breaks
+# (a full stop before a digit is a decimal point)
+_SENT_END = re.compile(r"[\n!?\u061f\u06d4\u0964]+|\.(?!\d)")
 
 Label = Literal["wholly", "partly", "none"]
 
@@ -55,12 +75,15 @@ class Passage:
 
 @dataclass(frozen=True)
 class Reuse:
-    """How much of ``derived`` comes from ``source``, with the shared passages as evidence."""
+    """How much of ``derived`` comes from ``source``, with the shared passages as evidence.
+
+    ``score`` is the probability that ``derived`` derives from ``source``; ``wholly`` the
+    probability that a derived text is wholly derived; ``features`` the measured overlaps."""
 
     label: Label
     score: float
-    chars: float
-    words: float
+    wholly: float
+    features: dict[str, float]
     passages: tuple[Passage, ...] = ()
     rule: str = RULE
 
@@ -69,29 +92,52 @@ class Reuse:
         """Wholly or partly derived."""
         return self.label != "none"
 
+    @property
+    def chars(self) -> float:
+        """Share of the derived text's character 5-grams found in the source."""
+        return self.features.get("chars", 0.0)
+
     def to_dict(self, limit: int = 5) -> dict[str, Any]:
-        """JSON: label, scores and the ``limit`` longest passages."""
+        """JSON: label, probabilities, features and the ``limit`` longest passages."""
         longest = sorted(self.passages, key=lambda p: -p.words)[:limit]
-        return {"label": self.label, "score": round(self.score, 4), "chars": round(self.chars, 4),
-                "words": round(self.words, 4), "rule": self.rule,
+        return {"label": self.label, "score": round(self.score, 4), "wholly": round(self.wholly, 4),
+                "features": {k: round(v, 4) for k, v in self.features.items()}, "rule": self.rule,
                 "passages": [[p.source_start, p.source_end, p.derived_start, p.derived_end] for p in longest]}
 
 
 @dataclass
 class Prepared:
-    """A text cut up once for comparisons: folded tokens, word bigrams, character grams."""
+    """A text cut up once for comparisons: folded tokens, character grams, stems, numbers and
+    per-sentence word sets."""
 
     toks: list[Tok]
-    bigrams: set[tuple[str, ...]] = field(default_factory=set)
     grams: set[str] = field(default_factory=set)
+    stems: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
+    sentences: list[set[tuple[str, ...]]] = field(default_factory=list)
 
 
 def prepare(text: str) -> Prepared:
-    """Tokens and n-gram sets of ``text`` for ``compare_prepared``."""
+    """Tokens and the sets ``compare_prepared`` needs, for ``text``."""
     toks = tokens(text)
     words = [t.text for t in toks]
-    flat = _NON_WORD.sub("", fold(text)[0])
-    return Prepared(toks, ngrams(words, WORD_N), {flat[i : i + CHAR_N] for i in range(len(flat) - CHAR_N + 1)})
+    flat = "".join(words)
+    return Prepared(toks, {flat[i : i + CHAR_N] for i in range(len(flat) - CHAR_N + 1)},
+                    {w[:STEM_LEN] for w in words}, {w for w in words if w.isdigit()},
+                    [ngrams(s, 1) | ngrams(s, 2) for s in sentences(text, toks)])
+
+
+def sentences(text: str, toks: list[Tok]) -> list[list[str]]:
+    """The folded words of each sentence of ``text`` with at least ``MIN_SENTENCE`` tokens."""
+    cuts = [m.start() for m in _SENT_END.finditer(text)]
+    out: list[list[str]] = [[]]
+    k = 0
+    for t in toks:
+        while k < len(cuts) and cuts[k] < t.start:
+            k += 1
+            out.append([])
+        out[-1].append(t.text)
+    return [s for s in out if len(s) >= MIN_SENTENCE]
 
 
 def ngrams(words: list[str], n: int) -> set[tuple[str, ...]]:
@@ -104,26 +150,108 @@ def containment(source: set[Any], derived: set[Any]) -> float:
     return len(source & derived) / len(derived) if derived else 0.0
 
 
-def label_for(score: float) -> Label:
-    """The three-way label of a reuse score."""
-    if score >= WHOLLY_AT:
-        return "wholly"
-    return "partly" if score >= DERIVED_AT else "none"
+def aligned_share(src: list[set[tuple[str, ...]]], der: list[set[tuple[str, ...]]]) -> float:
+    """Share of the derived sentences whose best source sentence holds at least ``ALIGN_AT`` of
+    their words and word bigrams."""
+    if not der or not src:
+        return 0.0
+    hits = sum(1 for d in der if max(containment(s, d) for s in src) >= ALIGN_AT)
+    return hits / len(der)
 
 
-def compare(source: str, derived: str) -> Reuse:
+def measure(src: Prepared, der: Prepared) -> tuple[dict[str, float], list[Passage]]:
+    """The overlap features of ``der`` against ``src`` (see the module docstring) and the tiles."""
+    tiles = tile(src.toks, der.toks, TILE_MIN)
+    covered = sum(p.words for p in tiles)
+    n_src, n_der = max(1, len(src.toks)), max(1, len(der.toks))
+    feats = {
+        "chars": containment(src.grams, der.grams),
+        "source_tiled": covered / n_src,
+        "tiled": covered / n_der,
+        "longest": max((p.words for p in tiles), default=0) / n_der,
+        "figures": containment(src.figures, der.figures),
+        "stems": containment(src.stems, der.stems),
+        "aligned": aligned_share(src.sentences, der.sentences),
+    }
+    return feats, tiles
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A logistic model over named features: standardised inputs, weights and a bias."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5
+
+    def probability(self, feats: dict[str, float]) -> float:
+        """P(positive) for a feature dict (missing features count as their mean)."""
+        z = self.bias
+        for name, m, s, w in zip(self.features, self.mean, self.scale, self.weights):
+            z += w * (feats.get(name, m) - m) / s
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (as stored in ``reuse_model.json``)."""
+        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Logistic":
+        """Read the JSON form; a ``ModelError`` when it is malformed."""
+        try:
+            parts = [tuple(float(v) for v in data[k]) for k in ("mean", "scale", "weights")]
+            names = tuple(str(n) for n in data["features"])
+            model = cls(names, parts[0], parts[1], parts[2], float(data["bias"]), float(data.get("threshold", 0.5)))
+        except (KeyError, TypeError, ValueError) as err:
+            raise ModelError(f"malformed reuse model: {err}") from err
+        if not all(len(p) == len(names) for p in parts) or any(s <= 0 for s in model.scale):
+            raise ModelError("malformed reuse model: feature, weight and scale lists differ")
+        return model
+
+
+@dataclass(frozen=True)
+class ReuseModel:
+    """The two models: derived or not, and (for derived texts) wholly or partly."""
+
+    derived: Logistic
+    wholly: Logistic
+
+    def label(self, feats: dict[str, float]) -> tuple[Label, float, float]:
+        """The label with P(derived) and P(wholly | derived)."""
+        p = self.derived.probability(feats)
+        q = self.wholly.probability(feats)
+        if p < self.derived.threshold:
+            return "none", p, q
+        return ("wholly" if q >= self.wholly.threshold else "partly"), p, q
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(path: Path = MODEL_PATH) -> ReuseModel:
+    """The shipped model (``reuse_model.json``), read once."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ModelError(f"cannot read the reuse model {path.name}: {err}") from err
+    if not isinstance(data, dict) or "derived" not in data or "wholly" not in data:
+        raise ModelError(f"malformed reuse model {path.name}: needs 'derived' and 'wholly'")
+    return ReuseModel(Logistic.from_dict(data["derived"]), Logistic.from_dict(data["wholly"]))
+
+
+def compare(source: str, derived: str, model: ReuseModel | None = None) -> Reuse:
     """How much of ``derived`` is taken from ``source`` (see the module docstring)."""
-    return compare_prepared(prepare(source), prepare(derived))
+    return compare_prepared(prepare(source), prepare(derived), model)
 
 
-def compare_prepared(src: Prepared, der: Prepared) -> Reuse:
+def compare_prepared(src: Prepared, der: Prepared, model: ReuseModel | None = None) -> Reuse:
     """``compare`` on prepared texts (prepare each text once when comparing it many times)."""
-    chars = containment(src.grams, der.grams)
-    words = containment(src.bigrams, der.bigrams)
-    score = WEIGHT_CHARS * chars + (1 - WEIGHT_CHARS) * words
-    label = label_for(score)
-    passages = tuple(tile(src.toks, der.toks)) if label != "none" else ()
-    return Reuse(label, score, chars, words, passages)
+    feats, tiles = measure(src, der)
+    label, p, q = (model or load_model()).label(feats)
+    passages = tuple(t for t in tiles if t.words >= PASSAGE_MIN) if label != "none" else ()
+    return Reuse(label, p, q, feats, passages)
 
 
 def tile(src: list[Tok], der: list[Tok], min_len: int = TILE_MIN) -> list[Passage]:
