@@ -69,3 +69,35 @@ def test_committed_actors_json_is_what_the_build_produces(shared: Path, tmp_path
     fresh = dump(build(shared / "data" / "events"))
     assert fresh == DATA_PATH.read_text(encoding="utf-8"), "run python -m khabar.kb.build_actors"
     json.loads(fresh)
+
+
+def test_the_kbs_own_spelling_is_found_in_its_script(kb) -> None:  # type: ignore[no-untyped-def]
+    # a bare surname the KB holds in Cyrillic and in Urdu: found as spelled, not by keys
+    assert [a.id for a in kb.exact("ШОЙГУ")] == ["person:sergei-shoigu"]
+    assert kb.find("Shoigu", kinds=("person",))[0][0].id == "person:sergei-shoigu"
+    assert kb.find("Shoigu", kinds=("person",))[0][1] >= 0.97
+
+
+def test_unknown_names_do_not_take_a_kb_identity(kb) -> None:  # type: ignore[no-untyped-def]
+    # issue 5: an Urdu Imran Saleem used to link to Amre Salama by the key alone
+    best = kb.find("عمران سلیم", kinds=("person",))
+    assert not best or best[0][1] < 0.9
+
+
+def test_actors_are_made_on_demand(kb) -> None:  # type: ignore[no-untyped-def]
+    assert len(kb) > 20000
+    assert kb.get("person:no-such-person") is None
+    assert kb.get("person:vladimir-putin") is kb.get("person:vladimir-putin")
+
+
+def test_key_matcher_reads_names_by_part_and_keeps_margins() -> None:
+    from khabar.kb.names import FoldedIndex, KeyMatcher, short_key
+
+    m = KeyMatcher({"vostok": ["Vostok Station"], "sitka": ["Sitka"], "center": ["Center, North Dakota"]})
+    assert m.rank("Восток")[0][0] == "vostok"
+    assert m.rank("سنتر")[0][0] == "center"
+    assert short_key("فيينا") and not short_key("Belousov")
+    index = FoldedIndex()
+    index.add("ألمانيا", "DE")
+    assert index.lookup("المانيا") == ["DE"]  # alif variants fold
+    assert index.lookup("Germany") == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from khabar.text.translit import match_key, romanise, similarity
+from khabar.text.translit import match_key, name_score, romanise, similarity
 
 
 @pytest.mark.parametrize(
@@ -46,3 +46,23 @@ def test_empty_and_punctuation() -> None:
     assert match_key("") == ""
     assert match_key(" -- 123 ") == ""
     assert similarity("", "blsf") == 0.0
+
+
+def test_russian_kh_and_korean_chkh_variants_meet_latin_spellings() -> None:
+    from khabar.text.translit import match_keys
+
+    assert match_key("Muhammad") in match_keys("Мухаммед")
+    assert match_key("Khartoum") in match_keys("Хартум")  # the base key still holds kh
+    assert name_score("Но Гван Чхоль", "No Kwang Chol") > name_score("Но Гван Чхоль", "No Kwang Su")
+
+
+def test_short_keys_are_told_apart_by_their_vowels() -> None:
+    # Vienna and Havana share the skeleton "fn" in Arabic script: the spelling decides
+    assert match_key("فيينا") == match_key("هافانا")
+    assert name_score("فيينا", "Vienna") > name_score("فيينا", "Havana")
+    assert name_score("هافانا", "Havana") > name_score("هافانا", "Vienna")
+
+
+def test_spelling_variants_of_one_name_score_fully() -> None:
+    assert name_score("Shoigu", "Шойгу") == 1.0
+    assert name_score("Andrei Belousov", "Андрей Белоусов") >= 0.95

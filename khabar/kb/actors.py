@@ -36,6 +36,7 @@ SOURCE_RANK = {"article": 0, "curated": 1, "countryinfo": 2, "phoenix": 3}
 
 
 REFINE = 6  # candidates of find() rescored with name_score
+WIDE = 150  # a surname key shared by more actors than this is narrowed by the other words' keys
 
 
 # Open-ended roles of the dictionaries (which end in 2012-2014) are not trusted past this date.
@@ -186,14 +187,8 @@ class ActorKB:
             if found:  # an exact spelling: other actors only as good as it when they share the key
                 pool |= set(self._full.get(key, []))
             else:  # else actors sharing the last word's key (a surname), or any word's
-                last = key.split()[-1] if key else ""
-                pool |= set(index.get(last, set())) if len(last) > 1 else self.pool(key)
-        rough = []
-        for actor_id in pool - found.keys():
-            e = self._raw[actor_id]
-            if wanted and e["kind"] not in wanted:
-                continue
-            rough.append((max((similarity(q, k) for q in keys for k in e.get("keys", ())), default=0.0), actor_id))
+                pool |= self._surname_pool(key, index)
+        rough = self._rough(keys, [i for i in pool - found.keys() if not wanted or self._raw[i]["kind"] in wanted])
         rough.sort(key=lambda x: (-x[0], x[1]))
         for sim, actor_id in rough[:REFINE]:
             found[actor_id] = min(self._refined(name, actor_id, sim), 0.99)
@@ -201,6 +196,38 @@ class ActorKB:
             found[actor_id] = min(sim * (1 - SPELLED), 0.99)  # below every refined score of its key
         ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [(self.get_known(i), s) for i, s in ranked]
+
+    def _surname_pool(self, key: str, index: dict[str, set[str]]) -> set[str]:
+        """Actors sharing the last word's key of ``key``; a common one ("Al" of Ali: over ``WIDE``
+        actors) narrowed to those sharing one more word's key, when any does."""
+        words = key.split()
+        last = words[-1] if words else ""
+        if len(last) <= 1:
+            return self.pool(key)
+        pool = index.get(last, set())
+        others = [w for w in words[:-1] if len(w) > 1]
+        if len(pool) > WIDE and others:
+            narrowed = pool & set.union(*(index.get(w, set()) for w in others))
+            if narrowed:
+                return narrowed
+        return set(pool)
+
+    def _rough(self, keys: tuple[str, ...], ids: list[str]) -> list[tuple[float, str]]:
+        """(best key similarity, id) for each actor of ``ids``: ``similarity`` of the query's keys and
+        the actor's, computed in bulk by rapidfuzz (the better of spaced and joined keys)."""
+        from rapidfuzz import fuzz, process
+
+        owners = [i for i in ids for _ in self._raw[i].get("keys", ())]
+        spaced = [k for i in ids for k in self._raw[i].get("keys", ())]
+        best: dict[str, float] = dict.fromkeys(ids, 0.0)
+        for q in keys:
+            for query, choices in ((q, spaced), (q.replace(" ", ""), [k.replace(" ", "") for k in spaced])):
+                for _, score, at in process.extract(query, choices, scorer=fuzz.ratio, limit=None, score_cutoff=1):
+                    ident = owners[at]
+                    value = 1.0 if spaced[at] == q else score / 100.0
+                    if value > best[ident]:
+                        best[ident] = value
+        return [(v, i) for i, v in best.items()]
 
     def _refined(self, name: str, actor_id: str, sim: float) -> float:
         """The best ``name_score`` of ``name`` and the actor's spellings whose key is close."""

@@ -163,18 +163,17 @@ def media_entities(article: Article, taken: list[tuple[int, int]]) -> list[Entit
 # ----- coreference -------------------------------------------------------------------------------
 def group_people(text: str, ents: list[Entity]) -> list[Group]:
     """PERSON mentions grouped: longest names first; a name whose word keys all occur in a group's
-    name joins that group."""
-    people = [k for k, e in enumerate(ents) if e.type == "PERSON"]
-    people.sort(key=lambda k: (-len(match_key(text[ents[k].start : ents[k].end]).split()), ents[k].start))
+    name joins that group. Each mention's key is computed once."""
+    keys = {k: match_key(text[e.start : e.end]).split() for k, e in enumerate(ents) if e.type == "PERSON"}
+    people = sorted(keys, key=lambda k: (-len(keys[k]), ents[k].start))
     groups: list[Group] = []
     for k in people:
-        surface = text[ents[k].start : ents[k].end]
-        words = set(match_key(surface).split())
+        words = set(keys[k])
         if not words:
             continue
         home = next((g for g in groups if words <= g.words and _same_state(ents, g, ents[k])), None)
         if home is None:
-            home = Group(words=words, name=surface)
+            home = Group(words=words, name=text[ents[k].start : ents[k].end])
             groups.append(home)
         home.members.append(k)
     return groups
@@ -187,20 +186,23 @@ def _same_state(ents: list[Entity], g: Group, e: Entity) -> bool:
 
 
 def surname_mentions(text: str, toks: list[Tok], ents: list[Entity], groups: list[Group]) -> list[Entity]:
-    """Bare surnames of multi-word names found elsewhere in the text, spelled as in the name."""
+    """Bare surnames of multi-word names found elsewhere in the text, spelled as in the name (the
+    text's tokens are indexed once, not scanned per group)."""
     taken = [(e.start, e.end) for e in ents]
-    out = []
+    lasts = {}
     for g in groups:
         name_toks = tokens(g.name)
-        if len(name_toks) < 2 or len(name_toks[-1].text) < 3:
+        if len(name_toks) >= 2 and len(name_toks[-1].text) >= 3:
+            lasts[name_toks[-1].text] = g
+    out = []
+    for t in toks:
+        if t.text not in lasts:
             continue
-        last = name_toks[-1].text
-        for t in toks:
-            ch = text[t.start]
-            if t.text == last and not _overlaps(t.start, t.end, taken) and (ch.upper() == ch.lower() or ch.isupper()):
-                out.append(Entity(t.start, t.end, RULE, name=text[t.start : t.end], type="PERSON", kind="person",
-                                  confidence=0.8))
-                taken.append((t.start, t.end))
+        ch = text[t.start]
+        if not _overlaps(t.start, t.end, taken) and (ch.upper() == ch.lower() or ch.isupper()):
+            out.append(Entity(t.start, t.end, RULE, name=text[t.start : t.end], type="PERSON", kind="person",
+                              confidence=0.8))
+            taken.append((t.start, t.end))
     return out
 
 
