@@ -29,15 +29,13 @@ def events(ctx: click.Context, db: str | None, actor: str | None, code: str | No
     from ..errors import KhabarError
     from ..settings import load_settings
     from ..store import open_store
-    from .listing import EventFilter, iter_events, one_line
+    from .listing import EventFilter, one_line
 
     settings = (ctx.obj or {}).get("settings") or load_settings(None)
     try:
         flt = EventFilter(actor, code, root, since, until, place, factuality).check()
         with open_store(db or settings.db) as store:
-            for n, ev in enumerate(iter_events(store.iter_docs(), flt)):
-                if limit is not None and n >= limit:
-                    break
+            for ev in store.events(flt, limit=limit if limit is not None else 10**9):
                 click.echo(json.dumps(ev, ensure_ascii=False) if as_json else one_line(ev))
     except KhabarError as err:
         raise click.ClickException(err.one_line()) from err
