@@ -182,7 +182,10 @@ def main() -> None:
         out["rss_end_mb"] = round(rss_mb(proc.pid), 1)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # requests still running: figures are already taken
+            proc.kill()
     if args.json:
         print(json.dumps(out, indent=2))
         return

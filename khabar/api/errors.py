@@ -8,7 +8,7 @@ Web pages (paths outside ``/api``) get the same message as a small HTML page ins
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -115,7 +115,7 @@ def install(app: FastAPI, html: Renderer | None = None) -> None:
     app.add_exception_handler(Exception, on_any)
 
 
-def _validation_line(errors: list[Any]) -> str:
+def _validation_line(errors: Sequence[Any]) -> str:
     if not errors:
         return "the request is not valid"
     first = errors[0]

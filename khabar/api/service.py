@@ -129,7 +129,7 @@ class Service:
             return None
         info = info or {"id": entity_id, "kind": entity_id.split(":")[1] if entity_id.startswith("local:") else None,
                         "name": (mentions[0].get("name") or mentions[0].get("text")), "names": {}, "roles": []}
-        seen = list(dict.fromkeys(m.get("text") for m in mentions if m.get("text")))
+        seen = list(dict.fromkeys(str(m["text"]) for m in mentions if m.get("text")))
         info["names_seen"] = seen
         info["names_by_script"] = names_by_script([*_all_names(info), *seen])
         info["mentions"] = mentions

@@ -35,7 +35,8 @@ def timeline_svg(events: list[dict[str, Any]], width: int = 760, height: int = 2
     for ev in events:
         day = event_day(ev)
         if day:
-            q = ev.get("quad_class") if ev.get("quad_class") in QUAD_CLASS else 0
+            quad = ev.get("quad_class")
+            q = quad if isinstance(quad, int) and quad in QUAD_CLASS else 0
             counts.setdefault(keyer(day), Counter())[q] += 1
     keys = sorted(counts)
     top = max(sum(c.values()) for c in counts.values())
@@ -104,10 +105,10 @@ def provenance_svg(lineage: dict[str, Any], titles: dict[str, str], width: int =
                     'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>')
              .format(width, height)]
     for e in edges:
-        a, b = pos.get(e.get("from")), pos.get(e.get("to"))
+        a, b = pos.get(str(e.get("from"))), pos.get(str(e.get("to")))
         if a is None or b is None:
             continue
-        ev = e.get("evidence") if isinstance(e.get("evidence"), dict) else {}
+        ev: dict[str, Any] = e["evidence"] if isinstance(e.get("evidence"), dict) else {}
         parts.append(Markup('<g class="edge k-{}"><line x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" y2="{:.1f}" '
                             'marker-end="url(#arrow)"/><text x="{:.1f}" y="{:.1f}">{}</text>'
                             '<title>{} ({}): {}</title></g>')

@@ -107,7 +107,7 @@ def _amount_title(a: dict[str, Any]) -> str:
 def _event_title(ev: dict[str, Any]) -> str:
     def who(ref: Any) -> str:
         return str(ref.get("name") or "-") if isinstance(ref, dict) else "-"
-    plover = ev.get("plover") if isinstance(ev.get("plover"), dict) else {}
+    plover: dict[str, Any] = ev["plover"] if isinstance(ev.get("plover"), dict) else {}
     return (f"event {ev.get('cameo') or ''} {plover.get('type') or ''}: {who(ev.get('source'))} → "
             f"{who(ev.get('target'))} [{ev.get('factuality') or ''}]")
 
