@@ -1,0 +1,195 @@
+"""The Spark job: inputs in, Parquet tables out (docs/scale.md).
+
+    python -m khabar.scale.job INPUT... --out DIR [--master local[2]]    (or spark-submit it)
+
+1. The driver lists the input files (``sources.plan``); WARC files are indexed on the executors
+   and cut into slices of ``records_per_slice`` records, so one big CC-NEWS file feeds many tasks.
+2. ``mapPartitions`` runs ``process_partition`` on each slice: the pipeline (language packs,
+   models) is built once per Python worker and kept for every later task (Spark reuses workers),
+   never per record. Each document becomes rows of the tables in ``tables.SCHEMAS``; a document
+   that fails becomes an ``errors`` row: a bad input never fails the job.
+3. Each table is written as Parquet under ``DIR/<table>/pub_date=YYYY-MM-DD/``.
+4. Stage 2 (``stage2.run``): story clustering and event deduplication over the whole output, on
+   the driver.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from ..model import Failure
+from ..pipeline import Pipeline, default_pipeline
+from ..settings import Settings
+from . import sources, tables
+
+log = logging.getLogger(__name__)
+
+_PIPELINES: dict[str, Pipeline] = {}  # per Python worker: built on first use, reused by later tasks
+
+
+@dataclass
+class JobOptions:
+    """How to run the job: where to write, which Spark master, slice size, whether stage 2 runs."""
+
+    out: str
+    master: str | None = None  # None: whatever spark-submit or the session configures
+    records_per_slice: int = 32
+    stories: bool = True
+    settings: Settings = field(default_factory=Settings)
+    app_name: str = "khabar"
+
+
+@dataclass
+class JobResult:
+    """Rows written per table, pipelines built (one per Python worker that ran tasks), timings."""
+
+    counts: dict[str, int]
+    slices: int
+    pipelines_built: int
+    seconds: float
+    stage2_seconds: float = 0.0
+
+
+def worker_pipeline(settings: Settings) -> tuple[Pipeline, bool]:
+    """This worker's pipeline for ``settings`` and whether it was built just now."""
+    key = repr(settings)
+    if key in _PIPELINES:
+        return _PIPELINES[key], False
+    _PIPELINES[key] = default_pipeline(settings)
+    return _PIPELINES[key], True
+
+
+def _failure_row(item: Failure) -> tuple[str, tuple[Any, ...]]:
+    err = item.error
+    return tables.failure_row(item.source, getattr(err, "code", "K999"),
+                              getattr(err, "message", None) or f"{type(err).__name__}: {err}")
+
+
+def process_slices(slices: Iterable[sources.Slice], settings: Settings,
+                   built: Any = None) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, row) for every document of ``slices``: the body of each Spark task. ``built`` is
+    an accumulator counting pipeline builds (None outside Spark)."""
+    from ..jobs import process_document
+
+    pipe, new = worker_pipeline(settings)
+    if new and built is not None:
+        built.add(1)
+    for sl in slices:
+        for item in sources.read_slice(sl, settings):
+            if isinstance(item, Failure):
+                yield _failure_row(item)
+                continue
+            try:
+                rows = list(tables.article_rows(process_document(item, pipe)))
+            except Exception as err:  # each document fails alone, as in `khabar run`
+                yield _failure_row(Failure(item.source, err))
+                continue
+            yield from rows
+
+
+def spark_session(opts: JobOptions) -> Any:
+    """A SparkSession for the job (the active one under spark-submit)."""
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.appName(opts.app_name)
+    if opts.master:
+        builder = builder.master(opts.master)
+        if opts.master.startswith("local"):  # workers must run this interpreter (our venv)
+            os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = builder.config("spark.python.worker.reuse", "true").config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def spark_schema(table: str) -> Any:
+    """The Spark StructType of one of our tables."""
+    from pyspark.sql import types as T
+
+    kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType(),
+             "boolean": T.BooleanType()}
+    return T.StructType([T.StructField(n, kinds[t], True) for n, t in tables.SCHEMAS[table]])
+
+
+def _cut_warcs(sc: Any, slices: list[sources.Slice], per_slice: int) -> list[sources.Slice]:
+    """WARC files indexed on the executors and cut into record slices; others unchanged."""
+    whole = [s for s in slices if s.kind == "warc" and s.end < 0]
+    if not whole:
+        return slices
+    cut = sc.parallelize(whole, len(whole)).flatMap(lambda s: sources.warc_slices(s, per_slice)).collect()
+    return [s for s in slices if not (s.kind == "warc" and s.end < 0)] + cut
+
+
+def run_job(inputs: list[str], opts: JobOptions, spark: Any = None) -> JobResult:
+    """Run the whole job; returns counts per table. Bad inputs become ``errors`` rows."""
+    from pyspark import StorageLevel
+
+    t0 = time.perf_counter()
+    spark = spark or spark_session(opts)
+    sc = spark.sparkContext
+    planned, failures = sources.plan(inputs)
+    slices = _cut_warcs(sc, planned, opts.records_per_slice)
+    settings, built = opts.settings, sc.accumulator(0)
+    rows = sc.parallelize(slices, max(1, len(slices))).mapPartitions(
+        lambda part: process_slices(part, settings, built))
+    if failures:
+        rows = rows.union(sc.parallelize([_failure_row(f) for f in failures], 1))
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+    counts = {t: 0 for t in tables.SCHEMAS}
+    counts.update(rows.map(lambda r: r[0]).countByValue())
+    for table in tables.SCHEMAS:
+        part = rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
+        df = spark.createDataFrame(part, spark_schema(table))
+        df.write.mode("overwrite").partitionBy("pub_date").parquet(os.path.join(opts.out, table))
+    rows.unpersist()
+    result = JobResult(dict(counts), len(slices), int(built.value), time.perf_counter() - t0)
+    if opts.stories:
+        from . import stage2
+
+        t1 = time.perf_counter()
+        result.counts.update(stage2.run(opts.out))
+        result.stage2_seconds = time.perf_counter() - t1
+    return result
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m khabar.scale.job",
+                                description="khabar's Spark job: WARC/JSONL/Parquet/HTML in, Parquet tables out.")
+    p.add_argument("inputs", nargs="+", help="WARC files, JSONL, Parquet, HTML/text files or folders")
+    p.add_argument("--out", required=True, help="output folder (one sub-folder per table)")
+    p.add_argument("--master", default=None, help="Spark master (default: spark-submit's)")
+    p.add_argument("--records-per-slice", type=int, default=32)
+    p.add_argument("--no-stories", action="store_true", help="skip stage 2 (stories, event dedup)")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for ``spark-submit`` / ``python -m khabar.scale.job``; prints the counts."""
+    from ..settings import load_settings
+
+    args = _parse(argv)
+    opts = JobOptions(out=args.out, master=args.master, records_per_slice=args.records_per_slice,
+                      stories=not args.no_stories, settings=load_settings(None))
+    result = run_job(args.inputs, opts)
+    print(summary_line(result))
+    return 0
+
+
+def summary_line(result: JobResult) -> str:
+    """One line: rows per table, slices, seconds."""
+    counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
+    return (f"{counts}; {result.slices} slices, {result.pipelines_built} pipelines built, "
+            f"{result.seconds:.1f} s (+ stage 2 {result.stage2_seconds:.1f} s)")
+
+
+if __name__ == "__main__":
+    # Run the importable module's main, not this ``__main__`` copy: Spark pickles functions of
+    # ``__main__`` by value, which would give every task a fresh, empty pipeline cache.
+    from khabar.scale.job import main as _main
+
+    sys.exit(_main())
