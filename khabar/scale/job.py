@@ -107,13 +107,40 @@ def spark_session(opts: JobOptions) -> Any:
     return spark
 
 
-def spark_schema(table: str) -> Any:
-    """The Spark StructType of one of our tables."""
+def _spark_struct(cols: tables.Columns) -> Any:
     from pyspark.sql import types as T
 
     kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType(),
              "boolean": T.BooleanType()}
-    return T.StructType([T.StructField(n, kinds[t], True) for n, t in tables.SCHEMAS[table]])
+    return T.StructType([T.StructField(n, kinds[t], True) for n, t in cols])
+
+
+def spark_schema(table: str) -> Any:
+    """The Spark StructType of one of our tables."""
+    return _spark_struct(tables.columns(table))
+
+
+def wide_schema() -> Any:
+    """One row type for every table: ``table`` plus one struct column per table, of which each
+    row fills one. Rows cross from Python to the JVM once; the per-table writes then run in the
+    JVM (filter + select) without another pass through Python."""
+    from pyspark.sql import types as T
+
+    fields = [T.StructField("table", T.StringType(), False)]
+    fields += [T.StructField(t, spark_schema(t), True) for t in tables.SCHEMAS]
+    return T.StructType(fields)
+
+
+_SLOT = {t: i for i, t in enumerate(tables.SCHEMAS)}
+
+
+def widen(item: tuple[str, tuple[Any, ...]]) -> tuple[Any, ...]:
+    """A (table, row) pair as a row of ``wide_schema``."""
+    table, row = item
+    out: list[Any] = [None] * (len(_SLOT) + 1)
+    out[0] = table
+    out[_SLOT[table] + 1] = row
+    return tuple(out)
 
 
 def _cut_warcs(sc: Any, slices: list[sources.Slice], per_slice: int) -> list[sources.Slice]:
@@ -139,14 +166,13 @@ def run_job(inputs: list[str], opts: JobOptions, spark: Any = None) -> JobResult
         lambda part: process_slices(part, settings, built))
     if failures:
         rows = rows.union(sc.parallelize([_failure_row(f) for f in failures], 1))
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
+    wide = spark.createDataFrame(rows.map(widen), wide_schema()).persist(StorageLevel.MEMORY_AND_DISK)
     counts = {t: 0 for t in tables.SCHEMAS}
-    counts.update(rows.map(lambda r: r[0]).countByValue())
+    counts.update({r["table"]: r["count"] for r in wide.groupBy("table").count().collect()})
     for table in tables.SCHEMAS:
-        part = rows.filter(lambda r, t=table: r[0] == t).map(lambda r: r[1])
-        df = spark.createDataFrame(part, spark_schema(table))
-        df.write.mode("overwrite").partitionBy("pub_date").parquet(os.path.join(opts.out, table))
-    rows.unpersist()
+        part = wide.filter(wide["table"] == table).select(f"{table}.*")
+        part.write.mode("overwrite").partitionBy("pub_date").parquet(os.path.join(opts.out, table))
+    wide.unpersist()
     result = JobResult(dict(counts), len(slices), int(built.value), time.perf_counter() - t0)
     if opts.stories:
         from . import stage2
