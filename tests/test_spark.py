@@ -129,3 +129,84 @@ def test_stage2_stories_cover_every_article(spark_out) -> None:
     merged = {e["event_id"] for e in read_table(out, "story_events")}
     keyed = {event_id(k) for d in iter_docs(out) for k, _ in event_keys(d)}
     assert merged == keyed
+
+
+# ----- input slicing (no Spark needed) ----------------------------------------------------------
+def test_warc_slices_cover_every_record_once(tmp_path) -> None:
+    from khabar.ingest import iter_documents
+    from khabar.scale import sources
+    from khabar.scale.samplewarc import write_sample_warc
+    from khabar.settings import Settings
+
+    warc = tmp_path / "two.warc.gz"
+    write_sample_warc(ROOT / "samples", warc, 2)
+    slices = sources.warc_slices(sources.Slice("warc", str(warc)), 10)
+    assert len(slices) == 6 and slices[0].start == 0 and slices[-1].end == warc.stat().st_size
+    got = [(d.source, d.url, d.data) for s in slices for d in sources.read_slice(s, Settings())]
+    whole = [(d.source, d.url, d.data) for d in iter_documents([str(warc)], Settings())]
+    assert got == whole and len(got) == 52
+
+
+def test_one_stream_gzip_warc_stays_one_slice(tmp_path) -> None:
+    import gzip
+
+    from khabar.scale import sources
+    from khabar.scale.samplewarc import write_sample_warc
+
+    plain = tmp_path / "p.warc"
+    write_sample_warc(ROOT / "samples" / "en", plain, 1)
+    whole = tmp_path / "w.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))
+    assert len(sources.warc_slices(sources.Slice("warc", str(plain)), 4)) == 4
+    assert sources.warc_slices(sources.Slice("warc", str(whole)), 4) == [sources.Slice("warc", str(whole))]
+
+
+def test_jsonl_byte_ranges_read_each_line_once(tmp_path, monkeypatch) -> None:
+    import json
+
+    from khabar.model import Failure
+    from khabar.scale import sources
+    from khabar.settings import Settings
+
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({"url": f"https://x.example/{i}", "text": f"Story {i} " + "word " * (i % 7)})
+             for i in range(40)]
+    path.write_text("\n".join(lines[:20] + ["not json"] + lines[20:]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "JSONL_SPLIT_BYTES", 97)
+    slices, failures = sources.plan([str(path), str(tmp_path / "nope.jsonl")])
+    assert len(slices) > 10 and len(failures) == 1
+    items = [d for s in slices for d in sources.read_slice(s, Settings())]
+    docs = [d for d in items if not isinstance(d, Failure)]
+    assert [d.url for d in docs] == [f"https://x.example/{i}" for i in range(40)]
+    assert sum(isinstance(d, Failure) for d in items) == 1
+
+
+def test_parquet_input_by_row_group(tmp_path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from khabar.scale import sources
+    from khabar.settings import Settings
+
+    rows = [{"url": f"https://y.example/{i}", "html": f"<html><body><p>Item {i}</p></body></html>"} for i in range(9)]
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "in.parquet", row_group_size=4)
+    slices, _ = sources.plan([str(tmp_path)])
+    assert [s.first for s in slices] == [0, 1, 2]
+    docs = [d for s in slices for d in sources.read_slice(s, Settings())]
+    assert [d.url for d in docs] == [r["url"] for r in rows] and docs[0].content_type == "text/html"
+
+
+def test_process_slices_builds_the_pipeline_once(tmp_path) -> None:
+    from khabar.scale import job, sources
+    from khabar.settings import Settings
+
+    junk = tmp_path / "junk.html"
+    junk.write_bytes(bytes(range(256)) * 4)
+    text = ROOT / "samples" / "en" / "en01_port_strike.txt"
+    settings = Settings()
+    job._PIPELINES.clear()
+    first = list(job.process_slices([sources.Slice("file", str(junk))], settings))
+    second = list(job.process_slices([sources.Slice("file", str(text))], settings))
+    assert len(job._PIPELINES) == 1
+    assert [t for t, _ in first] == ["errors"] and first[0][1][0] == str(junk)
+    assert sum(t == "articles" for t, _ in second) == 1
