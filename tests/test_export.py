@@ -253,3 +253,25 @@ def test_parquet_export_reads_back_and_exports_alike(store, tmp_path) -> None:
         a = sorted(export_text(store, fmt).splitlines())
         b = sorted(export_text(str(tmp_path / "pq"), fmt).splitlines())
         assert a == b, fmt
+
+
+def test_export_as_command(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from khabar.export.cli import commands, export_as
+    from khabar.jobs import run_inputs
+    from khabar.scale.cli import commands as scale_commands
+    from khabar.settings import Settings
+    from khabar.store import open_store
+
+    db = str(tmp_path / "k.db")
+    with open_store(db) as st:
+        run_inputs([str(ROOT / "samples" / "en" / "en02_defence_ministers.txt")], st, Settings())
+    out = tmp_path / "ev.tsv"
+    res = CliRunner().invoke(export_as, ["gdelt-events", "--db", db, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8").count("\t") % 60 == 0 and "records written" in res.output
+    res = CliRunner().invoke(export_as, ["parquet", "--db", db])
+    assert res.exit_code != 0 and "-o DIR" in res.output
+    for cmd in commands + scale_commands:
+        assert "Example:" in (cmd.help or "")
