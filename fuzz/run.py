@@ -21,7 +21,8 @@ from .seeds import write_seeds
 
 HERE = Path(__file__).resolve().parent
 _EXECS = re.compile(r"stat::number_of_executed_units:\s*(\d+)")
-_ARTIFACT = re.compile(r"Test unit written to (\S+)")
+# crash-, timeout- and oom- units; slow-unit- files are not failures
+_ARTIFACT = re.compile(r"Test unit written to (\S+/[a-z]+-(?:crash|timeout|oom|leak)-\S+)")
 
 
 @dataclass
