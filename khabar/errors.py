@@ -38,11 +38,18 @@ class KhabarError(Exception):
 
     def one_line(self) -> str:
         """The message a user sees: ``[K101] input.txt: the file is empty``."""
-        where = f"{self.source}: " if self.source else ""
+        where = f"{_shown(self.source)}: " if self.source else ""
         return f"[{self.code}] {where}{self.message}"
 
     def __str__(self) -> str:
         return self.one_line()
+
+
+def _shown(source: str, limit: int = 300) -> str:
+    """A source as it may appear in a one-line message: control characters (a URL with CR LF, a
+    file name with an escape sequence) escaped, very long names shortened."""
+    text = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in str(source))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class InputError(KhabarError):

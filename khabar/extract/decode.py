@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 SNIFF_BYTES = 8192
 MAX_CONTROL_RATIO = 0.10  # share of control bytes above which a file counts as binary
 MAX_CHAOS = 0.2  # charset-normalizer's mess ratio above which a guess is refused
+MAX_UTF16_HIGH_BYTES = 6  # distinct high bytes of BOM-less UTF-16 text in one or two scripts
 
 # Magic numbers of formats that are never an article. Checked at the very start of the data.
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -103,11 +104,22 @@ def check_binary(data: bytes, source: str) -> None:
 
 
 def _looks_utf16(head: bytes) -> bool:
-    """NULs on one parity only, about every other byte: UTF-16 text without a BOM."""
+    """NULs on one parity only, about every other byte: UTF-16 text without a BOM. Text in one
+    non-Latin script (Urdu: high bytes 0x06, NULs only under spaces and digits) has few NULs,
+    so there a handful of distinct high bytes and a clean, printable decoding also count."""
     even = head[0::2].count(0)
     odd = head[1::2].count(0)
     half = len(head) / 2
-    return (even > 0.3 * half and odd == 0) or (odd > 0.3 * half and even == 0)
+    if (even > 0.3 * half and odd == 0) or (odd > 0.3 * half and even == 0):
+        return True
+    if not (even or odd) or (even and odd):
+        return False
+    codec, high = ("utf-16-le", head[1::2]) if odd else ("utf-16-be", head[0::2])
+    if len(set(high)) > MAX_UTF16_HIGH_BYTES:
+        return False
+    text = head[: len(head) // 2 * 2].decode(codec, errors="replace")
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t")
+    return printable >= 0.95 * len(text)
 
 
 def _bom(data: bytes) -> str | None:

@@ -199,8 +199,8 @@ class Fetcher:
 
     def fetch(self, url: str, accept: frozenset[str] = DOCUMENT_TYPES) -> RawDocument:
         """Fetch ``url`` as a RawDocument; raise a FetchError/InputError subclass naming ``url``."""
-        try:
-            answer = self._follow(url, accept, self.settings.max_bytes, check_robots=True)
+        try:  # the URL checked must be the URL requested: check_url strips white space too
+            answer = self._follow(url.strip(), accept, self.settings.max_bytes, check_robots=True)
         except KhabarError as err:
             err.source = url
             raise
@@ -259,6 +259,8 @@ class Fetcher:
                                f"({type(err).__name__})") from err
         except httpx.UnsupportedProtocol as err:
             raise UnsafeURL(f"unsupported URL ({err})") from err
+        except httpx.InvalidURL as err:  # control characters, over-long URLs: not an HTTPError
+            raise UnsafeURL(f"not a valid URL ({err})") from err
         except httpx.HTTPError as err:
             raise FetchError(f"cannot fetch: {type(err).__name__}: {err}") from err
 

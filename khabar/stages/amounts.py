@@ -9,7 +9,9 @@ codes (``F-16``) and list numbering are not amounts.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -23,12 +25,14 @@ from .dates import date_spans
 VERSION = "1"
 _WORD = re.compile(rf"[^\W\d_][{WORD_CHARS}'’]*")
 _NOT_AMOUNT = re.compile(
-    r"(?:https?://|www\.)\S+|\S+@\S+\.\w+"  # URLs and e-mail addresses
+    # Runs are matched from their first character only ((?<!...) look-behinds): trying every
+    # position inside a long run of letters, digits or '@' made this quadratic (or worse).
+    r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@[^\s@]+\.\w+"  # URLs and e-mail addresses
     r"|\+?\d[\d \-().]{7,}\d"  # phone-like digit runs (checked for digit count below)
     r"|\d{1,2}:\d{2}(?::\d{2})?"  # clock times
     r"|(?m:^[ \t]*\d{1,3}[.)](?=[ \t]))"  # list numbering at the start of a line
-    r"|[^\W\d_]+-?\d+(?:[-/]\d+)*"  # codes: F-16, COVID-19, G20, A4
-    r"|\d+(?:st|nd|rd|th)\b",  # ordinals
+    r"|(?<![^\W\d_])[^\W\d_]+-?\d+(?:[-/]\d+)*"  # codes: F-16, COVID-19, G20, A4
+    r"|(?<!\d)\d+(?:st|nd|rd|th)\b",  # ordinals
     re.IGNORECASE,
 )
 
@@ -146,8 +150,23 @@ def _object(text: str, pos: int, a: AmountData) -> tuple[int, int] | None:
     return (first, last) if first is not None else None
 
 
-def _overlaps(s: int, e: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < b and a < e for a, b in spans)
+class _Blocked:
+    """Spans no amount may overlap, answering ``overlaps(s, e)`` in O(log n) (a linear scan per
+    number made long texts with thousands of numbers and codes quadratic)."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.max_end = list(itertools.accumulate((b for _, b in ordered), max))
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """Whether [s, e) overlaps any span: among spans starting before ``e``, one ends after ``s``."""
+        i = bisect.bisect_left(self.starts, e)
+        return i > 0 and self.max_end[i - 1] > s
+
+
+def _overlaps(s: int, e: int, spans: _Blocked) -> bool:
+    return spans.overlaps(s, e)
 
 
 def find_amounts(text: str, lang: str | None, skip: Sequence[tuple[int, int]] | None = None) -> list[Amount]:
@@ -156,7 +175,7 @@ def find_amounts(text: str, lang: str | None, skip: Sequence[tuple[int, int]] | 
     if not text:
         return []
     a = amount_data(lang)
-    blocked = list(skip if skip is not None else date_spans(text, lang)) + _excluded(text)
+    blocked = _Blocked(list(skip if skip is not None else date_spans(text, lang)) + _excluded(text))
     out: list[Amount] = []
     for n in find_numbers(text, lang):
         if _overlaps(n.start, n.end, blocked):
