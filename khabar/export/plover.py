@@ -38,7 +38,8 @@ def actor(ref: dict[str, Any] | None, doc: dict[str, Any]) -> list[dict[str, str
 def _place(ref: dict[str, Any] | None, doc: dict[str, Any]) -> dict[str, str] | None:
     if not ref or not ref.get("name"):
         return None
-    ent = next((e for e in doc.get("entities", []) if ref.get("entity_id") and e.get("entity_id") == ref.get("entity_id")), {})
+    ent: dict[str, Any] = next((e for e in doc.get("entities", [])
+                                if ref.get("entity_id") and e.get("entity_id") == ref.get("entity_id")), {})
     loc = {"name": ent.get("canonical_name") or ref["name"], "country code": (ent.get("codes") or {}).get("iso3166")}
     return {k: v for k, v in loc.items() if v}
 
