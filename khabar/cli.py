@@ -203,7 +203,10 @@ def eval_group() -> None:
 # Feature packages that add top-level commands; each module exposes ``commands``, a list of click
 # commands. Listed explicitly (no registration by import side effects); a module not yet present
 # is skipped.
-COMMAND_MODULES = ["khabar.train.cli", "khabar.kb.cli", "khabar.events.cli", "khabar.stories.cli"]
+COMMAND_MODULES = [
+    "khabar.train.cli", "khabar.kb.cli", "khabar.events.cli", "khabar.stories.cli", "khabar.api.cli",
+    "khabar.scale.cli", "khabar.export.cli",
+]
 
 
 def _register_commands() -> None:

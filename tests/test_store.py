@@ -414,7 +414,7 @@ def test_stories_contract(store: Store) -> None:
 
 # ----- migrations ------------------------------------------------------------------------------
 def test_backends_apply_the_same_named_migrations(sql_store) -> None:
-    assert sql_store.migrations() == [m.name for m in MIGRATIONS] == ["001_articles", "002_stories", "003_indexes"]
+    assert sql_store.migrations() == [m.name for m in MIGRATIONS] == ["001_articles", "002_stories", "003_indexes", "004_mentions_by_article"]
 
 
 def test_migration_003_backfills_existing_articles(request: pytest.FixtureRequest, tmp_path: Path,

@@ -154,5 +154,11 @@ M003 = Migration(
     },
 )
 
+# ----- 004: quotes about an identity look mentions up by (entity, article) -------------------
+M004 = Migration("004_mentions_by_article", {
+    "sqlite": ("CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id)",),
+    "postgresql": ("CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id)",),
+})
+
 # Append only: a migration, once released, is never edited. Names are recorded when applied.
-MIGRATIONS: list[Migration] = [M001, M002, M003]
+MIGRATIONS: list[Migration] = [M001, M002, M003, M004]
