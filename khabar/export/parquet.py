@@ -34,12 +34,51 @@ def write_table(out_dir: str | Path, table: str, rows: list[tuple[Any, ...]]) ->
     target.mkdir(parents=True)
     if not rows:
         return 0
-    schema = arrow_schema(table)
-    cols = list(zip(*rows))
-    data = pa.table([pa.array(list(c), type=f.type) for c, f in zip(cols, schema)], schema=schema)
+    data = _arrow_table(table, rows)
     ds.write_dataset(data, target, format="parquet", partitioning=["pub_date"],
                      partitioning_flavor="hive", basename_template="part-{i}.parquet")
     return len(rows)
+
+
+def prepare_output(out_dir: str | Path, table_names: Iterable[str]) -> None:
+    """Empty (or create) the folder of each table before a job writes its parts."""
+    for table in table_names:
+        target = Path(out_dir) / table
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+
+
+def _arrow_table(table: str, rows: list[tuple[Any, ...]]) -> Any:
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    cols = list(zip(*rows))
+    return pa.table([pa.array(list(c), type=f.type) for c, f in zip(cols, schema)], schema=schema)
+
+
+def write_part(out_dir: str | Path, rows: dict[str, list[tuple[Any, ...]]], name: str) -> dict[str, int]:
+    """Write one task's rows: ``out_dir/<table>/pub_date=<day>/<name>.parquet`` per table and
+    day, each under a temporary name then renamed (a retried task replaces its own files).
+    The ``pub_date`` column is left to the folder name, as Spark and pyarrow lay it out."""
+    import os
+
+    import pyarrow.parquet as pq
+
+    counts: dict[str, int] = {}
+    for table, items in rows.items():
+        counts[table] = len(items)
+        by_day: dict[str, list[tuple[Any, ...]]] = {}
+        for row in items:
+            by_day.setdefault(row[-1], []).append(row)
+        for day, day_rows in by_day.items():
+            folder = Path(out_dir) / table / f"pub_date={day}"
+            folder.mkdir(parents=True, exist_ok=True)
+            data = _arrow_table(table, day_rows).drop(["pub_date"])
+            tmp = folder / f".{name}.parquet.tmp"
+            pq.write_table(data, tmp)
+            os.replace(tmp, folder / f"{name}.parquet")
+    return counts
 
 
 def read_table(out_dir: str | Path, table: str) -> list[dict[str, Any]]:

@@ -4,11 +4,14 @@
 
 1. The driver lists the input files (``sources.plan``); WARC files are indexed on the executors
    and cut into slices of ``records_per_slice`` records, so one big CC-NEWS file feeds many tasks.
-2. ``mapPartitions`` runs ``process_partition`` on each slice: the pipeline (language packs,
-   models) is built once per Python worker and kept for every later task (Spark reuses workers),
-   never per record. Each document becomes rows of the tables in ``tables.SCHEMAS``; a document
-   that fails becomes an ``errors`` row: a bad input never fails the job.
-3. Each table is written as Parquet under ``DIR/<table>/pub_date=YYYY-MM-DD/``.
+2. ``mapPartitionsWithIndex`` runs ``run_slice_task`` on each slice: the pipeline (language
+   packs, models) is built once per Python worker and kept for every later task (Spark reuses
+   workers), never per record. Each document becomes rows of the tables in ``tables.SCHEMAS``; a
+   document that fails becomes an ``errors`` row: a bad input never fails the job.
+3. The task writes its rows itself with pyarrow, one file per table and day:
+   ``DIR/<table>/pub_date=YYYY-MM-DD/part-<task>.parquet`` (written under a temporary name and
+   renamed, so a retried task replaces its file). Rows never cross into the JVM, so the only
+   costs beside the pipeline are reading and a Parquet write.
 4. Stage 2 (``stage2.run``): story clustering and event deduplication over the whole output, on
    the driver.
 """
@@ -53,6 +56,7 @@ class JobResult:
     pipelines_built: int
     seconds: float
     stage2_seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: plan, process, write
 
 
 def worker_pipeline(settings: Settings) -> tuple[Pipeline, bool]:
@@ -70,15 +74,11 @@ def _failure_row(item: Failure) -> tuple[str, tuple[Any, ...]]:
                               getattr(err, "message", None) or f"{type(err).__name__}: {err}")
 
 
-def process_slices(slices: Iterable[sources.Slice], settings: Settings,
-                   built: Any = None) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(table, row) for every document of ``slices``: the body of each Spark task. ``built`` is
-    an accumulator counting pipeline builds (None outside Spark)."""
+def process_slices(slices: Iterable[sources.Slice], settings: Settings) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, row) for every document of ``slices``: the body of each Spark task."""
     from ..jobs import process_document
 
-    pipe, new = worker_pipeline(settings)
-    if new and built is not None:
-        built.add(1)
+    pipe, _new = worker_pipeline(settings)
     for sl in slices:
         for item in sources.read_slice(sl, settings):
             if isinstance(item, Failure):
@@ -107,42 +107,6 @@ def spark_session(opts: JobOptions) -> Any:
     return spark
 
 
-def _spark_struct(cols: tables.Columns) -> Any:
-    from pyspark.sql import types as T
-
-    kinds = {"string": T.StringType(), "long": T.LongType(), "double": T.DoubleType(),
-             "boolean": T.BooleanType()}
-    return T.StructType([T.StructField(n, kinds[t], True) for n, t in cols])
-
-
-def spark_schema(table: str) -> Any:
-    """The Spark StructType of one of our tables."""
-    return _spark_struct(tables.columns(table))
-
-
-def wide_schema() -> Any:
-    """One row type for every table: ``table`` plus one struct column per table, of which each
-    row fills one. Rows cross from Python to the JVM once; the per-table writes then run in the
-    JVM (filter + select) without another pass through Python."""
-    from pyspark.sql import types as T
-
-    fields = [T.StructField("table", T.StringType(), False)]
-    fields += [T.StructField(t, spark_schema(t), True) for t in tables.SCHEMAS]
-    return T.StructType(fields)
-
-
-_SLOT = {t: i for i, t in enumerate(tables.SCHEMAS)}
-
-
-def widen(item: tuple[str, tuple[Any, ...]]) -> tuple[Any, ...]:
-    """A (table, row) pair as a row of ``wide_schema``."""
-    table, row = item
-    out: list[Any] = [None] * (len(_SLOT) + 1)
-    out[0] = table
-    out[_SLOT[table] + 1] = row
-    return tuple(out)
-
-
 def _cut_warcs(sc: Any, slices: list[sources.Slice], per_slice: int) -> list[sources.Slice]:
     """WARC files indexed on the executors and cut into record slices; others unchanged."""
     whole = [s for s in slices if s.kind == "warc" and s.end < 0]
@@ -152,28 +116,45 @@ def _cut_warcs(sc: Any, slices: list[sources.Slice], per_slice: int) -> list[sou
     return [s for s in slices if not (s.kind == "warc" and s.end < 0)] + cut
 
 
+def run_slice_task(index: int, slices: Iterable[sources.Slice], settings: Settings,
+                   out: str) -> Iterator[dict[str, Any]]:
+    """One Spark task: process its slices and write their rows as Parquet files
+    ``out/<table>/pub_date=<day>/part-<index>.parquet``; yields one summary (rows per table,
+    whether this worker built its pipeline)."""
+    from ..export.parquet import write_part
+
+    new = not _PIPELINES
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
+    for table, row in process_slices(slices, settings):
+        rows[table].append(row)
+    counts = write_part(out, rows, f"part-{index:05d}")
+    yield {"counts": counts, "built": int(new and bool(_PIPELINES))}
+
+
 def run_job(inputs: list[str], opts: JobOptions, spark: Any = None) -> JobResult:
     """Run the whole job; returns counts per table. Bad inputs become ``errors`` rows."""
-    from pyspark import StorageLevel
+    from ..export.parquet import prepare_output, write_part
 
     t0 = time.perf_counter()
     spark = spark or spark_session(opts)
     sc = spark.sparkContext
+    phases: dict[str, float] = {}
     planned, failures = sources.plan(inputs)
     slices = _cut_warcs(sc, planned, opts.records_per_slice)
-    settings, built = opts.settings, sc.accumulator(0)
-    rows = sc.parallelize(slices, max(1, len(slices))).mapPartitions(
-        lambda part: process_slices(part, settings, built))
-    if failures:
-        rows = rows.union(sc.parallelize([_failure_row(f) for f in failures], 1))
-    wide = spark.createDataFrame(rows.map(widen), wide_schema()).persist(StorageLevel.MEMORY_AND_DISK)
-    counts = {t: 0 for t in tables.SCHEMAS}
-    counts.update({r["table"]: r["count"] for r in wide.groupBy("table").count().collect()})
-    for table in tables.SCHEMAS:
-        part = wide.filter(wide["table"] == table).select(f"{table}.*")
-        part.write.mode("overwrite").partitionBy("pub_date").parquet(os.path.join(opts.out, table))
-    wide.unpersist()
-    result = JobResult(dict(counts), len(slices), int(built.value), time.perf_counter() - t0)
+    prepare_output(opts.out, tables.SCHEMAS)
+    phases["plan"] = time.perf_counter() - t0
+    settings, out = opts.settings, opts.out
+    done = sc.parallelize(slices, max(1, len(slices))).mapPartitionsWithIndex(
+        lambda i, part: run_slice_task(i, part, settings, out)).collect()
+    driver_rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
+    driver_rows["errors"] = [_failure_row(f)[1] for f in failures]
+    counts = write_part(out, driver_rows, "part-driver")
+    for task in done:
+        for table, n in task["counts"].items():
+            counts[table] = counts.get(table, 0) + n
+    phases["process"] = time.perf_counter() - t0 - phases["plan"]
+    result = JobResult(counts, len(slices), sum(t["built"] for t in done), time.perf_counter() - t0,
+                       phases={k: round(v, 1) for k, v in phases.items()})
     if opts.stories:
         from . import stage2
 
@@ -210,7 +191,7 @@ def summary_line(result: JobResult) -> str:
     """One line: rows per table, slices, seconds."""
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
     return (f"{counts}; {result.slices} slices, {result.pipelines_built} pipelines built, "
-            f"{result.seconds:.1f} s (+ stage 2 {result.stage2_seconds:.1f} s)")
+            f"{result.seconds:.1f} s {result.phases} (+ stage 2 {result.stage2_seconds:.1f} s)")
 
 
 if __name__ == "__main__":
