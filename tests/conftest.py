@@ -41,3 +41,12 @@ def memory_store():
     from khabar.store import MemoryStore
 
     return MemoryStore()
+
+
+# Hypothesis: few examples by default so the suite stays fast; `pytest --hypothesis-profile=long`
+# runs many more (tests that pin max_examples in @settings keep their own count).
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("default", max_examples=40, deadline=None)
+_hypothesis_settings.register_profile("long", max_examples=2000, deadline=None)
+_hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
