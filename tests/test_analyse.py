@@ -105,6 +105,39 @@ def test_entities_from_earlier_stages_win_and_reruns_do_not_duplicate() -> None:
     assert sum(1 for e in art.entities if e.type == "PERSON") == 1
 
 
+def test_normalised_offsets_map_back_to_the_original_text() -> None:
+    from khabar.stages.analyse import Offsets, normalise_for_model
+
+    text = "\u0643\u062a\u0627\u0628\u200f \u0645\u06cc\u06ba"  # a word, a bidi mark, a space, a word
+    normed, to_orig = normalise_for_model("ur", {}, text)
+    assert len(normed) == len(text) - 1 and to_orig is not None
+    where = Offsets(10, to_orig)
+    first, second = normed.split(" ")
+    assert where.span(0, len(first)) == (10, 14)  # the mark goes with the space, not the word
+    assert where.span(len(first) + 1, len(normed)) == (16, 10 + len(text))
+    assert Offsets(3, None).span(1, 2) == (4, 5)
+
+
+def test_model_with_a_normalisation_table_keeps_original_offsets(tmp_path: Path) -> None:
+    _needs_model("ur")
+    import json
+
+    folder = tmp_path / "ur" / "model"
+    shutil.copytree(pack("ur").path("model"), folder)
+    spec = json.loads((folder / "charmap.json").read_text(encoding="utf-8"))
+    (folder / "charmap.json").write_text(json.dumps(spec | {"table": "ur"}), encoding="utf-8")
+    model = load_model_dir(folder)
+    text = "\ufeff\u067e\u0627\u06a9\u0633\u062a\u0627\u0646 \u0627\u0648\u0631\u200c \u0631\u0648\u0633"
+    normed, to_orig = model.normalised(text)
+    assert "\ufeff" not in normed and "\u200c" not in normed and to_orig is not None
+    ctx = Context(Settings())
+    ctx.cache["analyse.model.ur"] = model
+    art = _article(text, "ur")
+    ANALYSE.func(art, ctx)
+    words = [text[t.start : t.end] for t in art.tokens]
+    assert [w.strip("\ufeff\u200c") for w in words] == normed.split(" ")
+
+
 def test_model_is_loaded_once_per_language() -> None:
     _needs_model("en")
     ctx = Context(Settings())

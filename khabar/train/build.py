@@ -65,10 +65,10 @@ def build(lang: str, opts: Options | None = None) -> dict[str, Any]:
     ner = _ner_split(recipe, blank, opts) if "ner" in recipe.spec else Split()  # a recipe may have no NER
     opts.echo(f"[{lang}] UD train {len(ud.train)} / dev {len(ud.dev)} sentences; "
               f"NER train {len(ner.train)} / dev {len(ner.dev)}")
-    vec_path = _vectors(recipe, ud, ner, work, opts)
-    ud_model = _train(recipe, "ud", ud, work, vec_path, opts)
-    ner_model = _train(recipe, "ner", ner, work, vec_path, opts) if ner.train else None
-    nlp = assemble(recipe, ud_model, ner_model, ud.train)
+    vec = _vectors(recipe, ud, ner, work, opts)
+    ud_model = _train(recipe, "ud", ud, work, vec.base, opts)
+    ner_model = _train(recipe, "ner", ner, work, vec.full, opts) if ner.train else None
+    nlp = assemble(recipe, ud_model, ner_model, ud.train, vec.full if vec.full != vec.base else None)
     _save(nlp, recipe, out)
     card = evaluate_build(recipe, out, ud, work, opts)
     card["training_seconds"] = round(time.time() - t0)
@@ -139,10 +139,41 @@ def _gazetteer_name(rng: Any, pool: list[list[str]] | None, label: str, old: lis
     return rng.choice(pool) or old
 
 
-def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -> Path | None:
+@dataclass
+class VectorPaths:
+    """Saved vectors: ``base`` (PPMI-SVD, what the tagger/parser learn from) and ``full`` (base
+    plus the feature columns, what the NER learns from and the model ships; ``base`` without
+    features). The tagger/parser ignore the feature columns: ``assemble`` widens their input
+    with zero weights, so they compute exactly what they learnt."""
+
+    base: Path | None = None
+    full: Path | None = None
+
+
+def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -> VectorPaths:
     spec = recipe.spec.get("vectors")
     if not spec:
-        return None
+        return VectorPaths()
+    base = work / "vectors"
+    if opts.reuse and (base / "vocab" / "vectors").is_file():
+        opts.echo(f"[{recipe.lang}] reusing {base}")
+    else:
+        _base_vectors(recipe, spec, ud, ner, base, opts)
+    if not spec.get("features"):
+        return VectorPaths(base, base)
+    from .features import feature_words
+
+    feats = feature_words(recipe, spec["features"])
+    opts.echo(f"[{recipe.lang}] vector features: " + ", ".join(f"{k} {len(v)} words" for k, v in sorted(feats.items())))
+    words, table = vectors.load_vectors(base)
+    common = set(words[: int(spec.get("common_words", 200))])  # rows are in frequency order
+    words, table = vectors.with_features(words, table, feats, float(spec.get("feature_weight", 0.5)), common)
+    full = vectors.save_vectors(recipe.blank(), words, table, work / "vectors-features")
+    opts.echo(f"[{recipe.lang}] vectors with features: {len(words)} words x {table.shape[1]} dims")
+    return VectorPaths(base, full)
+
+
+def _base_vectors(recipe: Recipe, spec: dict[str, Any], ud: Split, ner: Split, out: Path, opts: Options) -> Path:
     nlp = recipe.blank()
     texts: list[str] = []
     for rel in spec["texts"]:
@@ -153,18 +184,29 @@ def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -
     if spec.get("add_training_words", True):
         sents += [[recipe.norm(w) for w in s.words] for s in ud.train + ner.train if not s.sid.endswith("-aug")]
     opts.echo(f"[{recipe.lang}] word vectors from {len(sents)} paragraphs / {sum(map(len, sents))} tokens")
-    feats = None
-    if spec.get("features"):
-        from .features import feature_words
-
-        feats = feature_words(recipe, spec["features"])
-        opts.echo(f"[{recipe.lang}] vector features: " + ", ".join(f"{k} {len(v)} words" for k, v in sorted(feats.items())))
     scale = 20 if opts.smoke else 1
-    return vectors.build_vectors(nlp, sents, work / "vectors", vocab=spec["vocab"] // scale,
+    return vectors.build_vectors(nlp, sents, out, vocab=spec["vocab"] // scale,
                                  contexts=spec["contexts"] // scale, dims=min(spec["dims"], 16 if opts.smoke else 999),
-                                 window=spec["window"], min_count=1 if opts.smoke else spec["min_count"],
-                                 features=feats, feature_weight=float(spec.get("feature_weight", 0.5)),
-                                 common_words=int(spec.get("common_words", 200)))
+                                 window=spec["window"], min_count=1 if opts.smoke else spec["min_count"])
+
+
+def widen_static_vectors(nlp: Language, width: int) -> None:
+    """Let every static-vectors layer of ``nlp`` take ``width``-wide vectors: the new input
+    columns get zero weights, so each layer's output is unchanged."""
+    import numpy as np
+
+    for _, proc in nlp.components:
+        model = getattr(proc, "model", None)
+        if model is None:
+            continue
+        for node in model.walk():
+            if node.name == "static_vectors" and node.has_param("W") and node.get_param("W").shape[1] < width:
+                old = node.get_param("W")
+                new = np.zeros((old.shape[0], width), dtype=old.dtype)
+                new[:, : old.shape[1]] = old
+                node.set_param("W", None)  # thinc lets a dimension change only without parameters
+                node.set_dim("nM", width, force=True)
+                node.set_param("W", new)
 
 
 def _docbin(recipe: Recipe, sents: list[Sent], path: Path, syntax: bool) -> Path:
@@ -217,9 +259,16 @@ def lemma_table(sents: list[Sent], norm: Callable[[str], str]) -> dict[str, str]
     return {w: lem for w, lem in sorted(table.items()) if lem != w}
 
 
-def assemble(recipe: Recipe, ud_model: Path, ner_model: Path | None, ud_train: list[Sent]) -> Language:
-    """The tagger/parser pipeline with the NER sourced in (if any) and a lookup lemmatizer added."""
+def assemble(recipe: Recipe, ud_model: Path, ner_model: Path | None, ud_train: list[Sent],
+             vectors_path: Path | None = None) -> Language:
+    """The tagger/parser pipeline with the NER sourced in (if any) and a lookup lemmatizer added.
+    With ``vectors_path`` (wider vectors the NER learnt from), the pipeline gets those vectors and
+    the tagger/parser ignore the extra columns (``widen_static_vectors``)."""
     nlp = spacy.load(ud_model)
+    if vectors_path is not None:
+        words, table = vectors.load_vectors(vectors_path)
+        vectors.set_vectors(nlp, words, table)
+        widen_static_vectors(nlp, table.shape[1])
     if ner_model is not None:
         nlp.add_pipe("ner", source=spacy.load(ner_model))
     lookups = Lookups()

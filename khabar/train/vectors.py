@@ -116,10 +116,29 @@ def build_vectors(nlp: Language, sentences: list[list[str]], out: Path, *, vocab
         common = set(words[:common_words])
         words, table = with_features(words, table, features, feature_weight, common)
     log.info("vectors: %d words x %d dims from %d sentences", len(words), table.shape[1], len(sentences))
-    vectors = Vectors(data=table, keys=[nlp.vocab.strings.add(w) for w in words])
-    nlp.vocab.vectors = vectors
-    for w in words:
-        nlp.vocab[w]
+    return save_vectors(nlp, words, table, out)
+
+
+def save_vectors(nlp: Language, words: list[str], table: np.ndarray, out: Path) -> Path:
+    """Put ``table`` (row i = ``words[i]``) into ``nlp``'s vocab and save the pipeline at ``out``."""
+    set_vectors(nlp, words, table)
     out.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out)
     return out
+
+
+def set_vectors(nlp: Language, words: list[str], table: np.ndarray) -> None:
+    """Replace ``nlp``'s static vectors by ``table`` (row i = ``words[i]``)."""
+    nlp.vocab.vectors = Vectors(data=table, keys=[nlp.vocab.strings.add(w) for w in words])
+    for w in words:
+        nlp.vocab[w]
+
+
+def load_vectors(path: Path) -> tuple[list[str], np.ndarray]:
+    """Words (in row order) and table of the vectors saved at ``path`` by ``save_vectors``."""
+    import spacy
+
+    vocab = spacy.load(path).vocab
+    rows = sorted(vocab.vectors.key2row.items(), key=lambda kv: kv[1])
+    table = np.asarray(vocab.vectors.data, dtype=np.float32)
+    return [vocab.strings[key] for key, _ in rows], table[[r for _, r in rows]]
