@@ -4,7 +4,8 @@
 ``khabar/train/configs/LANG.json`` (fixed seed) and prints the held-out scores. Modules:
 ``corpora`` (readers), ``recipe`` (what a language's model is made of), ``vectors`` (our own
 PPMI-SVD word vectors), ``build`` (the steps), ``scoring``/``evaluation`` (held-out scores),
-``udpipe`` (the UDPipe 1 baseline, optional extra ``train``), ``card`` (model cards).
+``udpipe`` (the UDPipe 1 baseline, optional extra ``train``), ``card`` (model cards),
+``features`` (name and title word sets for the vectors' feature columns), ``cli`` (``khabar train``).
 """
 from __future__ import annotations
 
