@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text.lines import line_spans
 from ..kb import outlets as kb
 from ..model import Credit, Zone
 from .cues import SENTENCE_END, cues
@@ -46,17 +47,7 @@ class Furniture:
 
 def lines_of(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """(start, end) of every non-blank line of ``text[start:end]``, without edge white space."""
-    end = len(text) if end is None else end
-    out = []
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
+    return line_spans(text, start, end)
 
 
 def classify(text: str, lines: list[tuple[int, int]], found: Furniture | None = None) -> Furniture:

@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from sentencex import get_sentence_boundaries
 
+from ..text.lines import line_spans
 from ..langs import pack
 from ..model import Article, Sentence, Token
 from ..pipeline import Context, stage
@@ -130,14 +131,7 @@ def quote_spans(text: str, start: int, end: int, pairs: list[dict[str, Any]]) ->
 
 def paragraphs(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """Non-blank lines of ``text[start:end]`` as (start, end), white space trimmed."""
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            yield s, e
+    yield from line_spans(text, start, end)
 
 
 def _raw_boundaries(code: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
