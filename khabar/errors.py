@@ -32,7 +32,7 @@ class KhabarError(Exception):
     code = "K000"
 
     def __init__(self, message: str, *, source: str | None = None) -> None:
-        self.message = " ".join(str(message).split())
+        self.message = _shown(" ".join(str(message).split()), limit=2000)
         self.source = source
         super().__init__(self.message)
 
