@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
 import unicodedata
 from typing import Any, Callable
@@ -206,3 +207,155 @@ def name_score(a: str, b: str) -> float:
     sa, sb = spelling(a), spelling(b)
     best = max(name_score_parts(ka, sa, kb, sb) for ka in match_keys(a) for kb in match_keys(b))
     return round(best, 4)
+
+
+# ----- the learned table (khabar/kb/build_translit.py) ------------------------------------------
+MAX_OUT = 4  # Latin letters one source letter may write
+FLOOR = -10.0  # log probability of an output for a letter the table does not know
+Table = dict[str, dict[str, Any]]
+
+
+def latin_word(word: str) -> str:
+    """A Latin word as the learned table's outputs are written: ASCII lower-case letters."""
+    return _ascii(word)
+
+
+def learned_units(word: str) -> list[str]:
+    """The units of one word for the learned table: its folded letters, the first tagged ``^x``,
+    the last ``x$`` (a one-letter word: ``^x``)."""
+    letters = [c for c in fold_for_matching(word) if not c.isspace()]
+    units = list(letters)
+    if units:
+        if len(units) > 1:
+            units[-1] = units[-1] + "$"
+        units[0] = "^" + letters[0]
+    return units
+
+
+def _emissions(table: Table, unit: str) -> tuple[dict[str, Any], float]:
+    """A unit's row (back-off to the untagged letter) and the log probability of an unseen output."""
+    row = table.get(unit)
+    if row is None:
+        row = table.get(unit.strip("^$"))
+    if row is None:
+        return {}, FLOOR
+    n = row.get("_n")
+    unseen = math.log(0.5 / (n + 0.5 * len(row))) - 1.0 if n else FLOOR + 2.0
+    return row, unseen
+
+
+def _viterbi(units: list[str], latin: str, table: Table) -> tuple[float, list[list[tuple[int, int]]]]:
+    """Best log probability of writing ``latin`` from ``units``, and back-pointers (previous j, k)."""
+    n, m = len(units), len(latin)
+    neg = -math.inf
+    dp = [[neg] * (m + 1) for _ in range(n + 1)]
+    back = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    dp[0][0] = 0.0
+    for i, u in enumerate(units):
+        row, unseen = _emissions(table, u)
+        here, nxt, bk = dp[i], dp[i + 1], back[i + 1]
+        for j in range(m + 1):
+            v = here[j]
+            if v == neg:
+                continue
+            for k in range(min(MAX_OUT, m - j) + 1):
+                t = latin[j : j + k]
+                lp = row.get(t)
+                s = v + (lp if lp is not None else unseen - k)
+                if s > nxt[j + k]:
+                    nxt[j + k] = s
+                    bk[j + k] = (j, k)
+    return dp[n][m], back
+
+
+def learned_align(units: list[str], latin: str, table: Table) -> list[tuple[str, str]]:
+    """The most probable alignment: (unit, the Latin letters it writes) for every unit."""
+    score, back = _viterbi(units, latin, table)
+    if score == -math.inf:
+        return []
+    out = []
+    j = len(latin)
+    for i in range(len(units), 0, -1):
+        pj, k = back[i][j]
+        out.append((units[i - 1], latin[pj : pj + k]))
+        j = pj
+    return out[::-1]
+
+
+def learned_logp(units: list[str], latin: str, table: Table) -> float:
+    """Log probability of the best alignment of ``latin`` with ``units`` (-inf when none)."""
+    return _viterbi(units, latin, table)[0]
+
+
+_ACTIVE: list[dict[str, Table]] = []  # a table set by ``set_learned_table`` (the build's own)
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_table() -> dict[str, Table]:
+    return pack("_common").json("translit_learned")["scripts"]  # type: ignore[no-any-return]
+
+
+def learned_table() -> dict[str, Table]:
+    """The learned tables per script (``khabar/langs/_common/translit_learned.json``, or the one
+    ``set_learned_table`` set)."""
+    return _ACTIVE[0] if _ACTIVE else _shipped_table()
+
+
+def set_learned_table(tables: dict[str, Table] | None) -> None:
+    """Use ``tables`` instead of the shipped file (None: the file again); for the table's build,
+    which scores the train split with the table it has just learned."""
+    _ACTIVE.clear()
+    if tables is not None:
+        _ACTIVE.append(tables)
+    _name_units.cache_clear()
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_units(name: str) -> tuple[str, tuple[str, ...], float]:
+    """(script, units of every word, the best log probability any Latin spelling could reach)."""
+    script = next((s for s in map(char_script, name) if s), "")
+    table = learned_table().get(script)
+    if not table:
+        return script, (), 0.0
+    units = tuple(u for w in words(name) for u in learned_units(w))
+    best = 0.0
+    for u in units:
+        row, unseen = _emissions(table, u)
+        best += max((v for t, v in row.items() if t != "_n"), default=unseen)
+    return script, units, best
+
+
+@functools.lru_cache(maxsize=None)
+def _query_rules(script: str) -> Rules:
+    return _compile(_data().get("query_variants", {}).get(script, []))
+
+
+def query_variant(name: str) -> str:
+    """``name`` with each word rewritten by its script's ``query_variants`` rules (the Arabic
+    article dropped: "الرياض" -> "رياض"); ``name`` itself when no rule applies."""
+    out = []
+    for w in name.split():
+        script = next((s for s in map(char_script, w) if s), "")
+        out.append(_apply(_query_rules(script), w) if script and script != "Latn" else w)
+    return " ".join(w for w in out if w) or name
+
+
+def has_learned(name: str) -> bool:
+    """Whether ``name``'s script has a learned table (so ``learned_score`` is not None)."""
+    return bool(_name_units(name)[1])
+
+
+def learned_score(name: str, latin: str) -> float | None:
+    """How likely ``latin`` (a Latin-script name) is a spelling of ``name`` under the learned table,
+    0..1: the best alignment's probability relative to the most probable spelling, per source letter
+    (the geometric mean). None when ``name``'s script has no learned table."""
+    script, units, best = _name_units(name)
+    if not units:
+        return None
+    target = "".join(latin_word(w) for w in words(latin))
+    if not target:
+        return 0.0
+    lp = learned_logp(list(units), target, learned_table()[script])
+    if lp == -math.inf:
+        return 0.0
+    return math.exp((lp - best) / len(units))
