@@ -1,7 +1,8 @@
 """``khabar eval models``: every held-out evaluation of the shipped models, ours vs UDPipe 1.
 
 For each language with a training recipe and a shipped model it scores the model on the UD test
-set(s) (gold tokens) and the NER test set(s), trains the UDPipe 1 baseline on the same sentences
+set(s) (gold tokens; with the recipe's ``ud.raw_text`` also from raw text, with the word
+segmentation F1) and the NER test set(s), trains the UDPipe 1 baseline on the same sentences
 if it is not in ``build/models/<lang>/full/udpipe.model`` yet (needs ``khabar[train]``), and prints
 one table.
 
@@ -38,7 +39,7 @@ def evaluate(lang: str, baseline: bool, echo: Any = click.echo) -> dict[str, Any
 
         echo(f"[{lang}] training the UDPipe 1 baseline (once; cached in {udp})")
         split = _ud_split(recipe, Options())
-        udpipe.train(split.train, split.dev, udp)
+        udpipe.train(split.train, split.dev, udp, tokenizer="" if recipe.spec["ud"].get("raw_text") else "none")
     if not baseline:
         udp = None
     card = evaluate_language(recipe, pack(lang).path("model"), udp, echo=lambda m: None)
@@ -74,7 +75,8 @@ def analyse_speed(lang: str, sentences: list[str], per_article: int = 25) -> flo
 
 
 def table(cards: list[dict[str, Any]]) -> str:
-    """One row per (language, held-out set, system)."""
+    """One row per (language, held-out set, system); rows marked ``(raw)`` are scored from raw
+    text (the system's own word segmentation, F1 over aligned words) with the words F1 beside."""
     head = f"{'lang':4} {'held-out set':24} {'system':9} {'UPOS':>6} {'UFeats':>6} {'UAS':>6} {'LAS':>6} {'NER F1':>7} {'words/s':>8} {'analyse':>8}"
     rows = [head, "-" * len(head)]
     for c in cards:
@@ -84,6 +86,11 @@ def table(cards: list[dict[str, Any]]) -> str:
                        else f"{'':>8}")
                 rows.append(f"{c['language']:4} {name[:24]:24} {_who(who):9} {s['upos']:6.2f} {s['feats']:6.2f} "
                             f"{s['uas']:6.2f} {s['las']:6.2f} {'':>7} {wps}")
+        for name, entry in c.get("ud_raw_scores", {}).items():
+            for who, s in entry.items():
+                rows.append(f"{c['language']:4} {(name + ' (raw)')[:24]:24} {_who(who):9} {s['upos']:6.2f} {'':>6} "
+                            f"{s['uas']:6.2f} {s['las']:6.2f} {'':>7} words F1 {s['seg_f1']:.2f} "
+                            f"(P {s['seg_p']:.2f} R {s['seg_r']:.2f})")
         for name, entry in c["ner_scores"].items():
             rows.append(f"{c['language']:4} {name[:24]:24} {'khabar':9} {'':>6} {'':>6} {'':>6} {'':>6} "
                         f"{entry['ours']['f1']:7.3f} {'':>8}")

@@ -15,12 +15,14 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..kb.places import fold_key, fold_token
 from ..langs import pack
-from ..model import Article
+from ..model import Article, Token
 from .event_lexicon import PhraseSet
 
 PLACE_LIKE = {"GPE", "LOC", "NORP"}
@@ -79,17 +81,49 @@ def _covered(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     return False
 
 
+_PIECE = re.compile(r"\S+")
+
+
+def word_pieces(tokens: list[Token], text: str) -> list[Token]:
+    """``tokens`` with every token that holds white space (a model's multi-syllable word, such
+    as a word of a treebank that writes words with spaces) split into its space-separated pieces,
+    so phrase patterns, written piece by piece, match whatever segmentation made the tokens. The
+    first piece keeps the word's syntax (heads remapped to the new indices); the other pieces point
+    to it with no relation, and a split word's lemma is dropped (its pieces are matched as written)."""
+    if not any(any(ch.isspace() for ch in text[t.start : t.end]) for t in tokens):
+        return tokens
+    first: list[int] = []
+    pieces: list[list[tuple[int, int]]] = []
+    n = 0
+    for t in tokens:
+        spans = [(t.start + m.start(), t.start + m.end()) for m in _PIECE.finditer(text[t.start : t.end])]
+        pieces.append(spans or [(t.start, t.end)])
+        first.append(n)
+        n += len(pieces[-1])
+    out: list[Token] = []
+    for k, t in enumerate(tokens):
+        head = first[t.head] if t.head is not None and 0 <= t.head < len(first) else t.head
+        for j, (a, b) in enumerate(pieces[k]):
+            if j == 0:
+                lemma = t.lemma if len(pieces[k]) == 1 else None
+                out.append(dataclasses.replace(t, start=a, end=b, lemma=lemma, head=head))
+            else:
+                out.append(dataclasses.replace(t, start=a, end=b, lemma=None, head=first[k], dep=None))
+    return out
+
+
 def extra_actors(article: Article, table: AgentTable, known: list[Any]) -> list[Found]:
     """Generic agents and untitled names of the article; an agent's span takes in the state word
     it took its state from ("Israeli troops")."""
     text = article.text
+    tokens = word_pieces(article.tokens, text)
     by_sent: dict[int, list[int]] = {}
-    for n, t in enumerate(article.tokens):
+    for n, t in enumerate(tokens):
         by_sent.setdefault(t.sentence, []).append(n)
     spans = sorted((a.start, a.end) for a in known)
     out: list[Found] = []
     for idx in by_sent.values():
-        toks = [article.tokens[n] for n in idx]
+        toks = [tokens[n] for n in idx]
         ft = [fold_token(text[t.start : t.end]) for t in toks]
         taken = _agents(toks, ft, table, known, out, text)
         if table.capitalised:

@@ -36,7 +36,7 @@ from ..langs import pack
 from ..model import Article, Entity, Event, Ref, Token
 from ..pipeline import Context, stage
 from . import event_lexicon as lx
-from .event_actors import AgentTable, extra_actors, load_agents
+from .event_actors import AgentTable, extra_actors, load_agents, word_pieces
 from .event_recode import DEMAND, cue_window, demand_target, recode
 
 VERSION = "1"
@@ -153,7 +153,7 @@ def _surnames(article: Article, persons: list[Entity], kept: list[Entity]) -> li
             by_word.setdefault(fold_token(words[-1]), p)
     if not by_word:
         return out
-    for t in article.tokens:
+    for t in word_pieces(article.tokens, article.text):
         who = by_word.get(fold_token(article.text[t.start : t.end]))
         if who is None or t.start < who.start or any(e.start <= t.start < e.end for e in kept):
             continue
@@ -192,7 +192,7 @@ def state_actor(iso2: str, start: int, end: int, ctx: Context) -> Actor | None:
 def _sentences(article: Article) -> list[Sent]:
     by_sent: dict[int, list[Token]] = {}
     first: dict[int, int] = {}
-    for n, t in enumerate(article.tokens):
+    for n, t in enumerate(word_pieces(article.tokens, article.text)):  # heads index these pieces
         by_sent.setdefault(t.sentence, []).append(t)
         first.setdefault(t.sentence, n)
     out = []

@@ -83,6 +83,9 @@ def _ud_split(recipe: Recipe, opts: Options) -> Split:
     sents = recipe.ud_train()
     if opts.smoke:
         sents = sents[: opts.smoke_sentences]
+    if recipe.spec["ud"].get("dev"):  # a treebank's own dev split selects the best step
+        dev_sents = [s for rel in recipe.spec["ud"]["dev"] for s in corpora.read_conllu(recipe.path(rel))]
+        return Split(sents, dev_sents[: max(opts.smoke_sentences // 4, 5)] if opts.smoke else dev_sents)
     dev = corpora.held_out([s.sid for s in sents], float(recipe.spec["ud"].get("dev_fraction", 0.1)), recipe.seed)
     return Split([s for s in sents if s.sid not in dev], [s for s in sents if s.sid in dev])
 
@@ -303,5 +306,5 @@ def evaluate_build(recipe: Recipe, model_dir: Path, ud: Split, work: Path, opts:
         opts.echo(f"[{recipe.lang}] training the UDPipe 1 baseline on the same sentences")
         baseline = work / "udpipe.model"
         if not (opts.reuse and baseline.is_file()):
-            udpipe.train(ud.train, ud.dev, baseline)
+            udpipe.train(ud.train, ud.dev, baseline, tokenizer="" if recipe.spec["ud"].get("raw_text") else "none")
     return evaluate_language(recipe, model_dir, baseline, smoke=opts.smoke, echo=opts.echo)

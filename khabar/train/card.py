@@ -29,7 +29,17 @@ def render_markdown(card: dict[str, Any]) -> str:
             label = "khabar" if who == "ours" else "UDPipe 1 (same data)"
             lines.append(f"| {name} | {label} | {s['upos']:.2f} | {s['feats']:.2f} | {s['lemma']:.2f} "
                          f"| {s['uas']:.2f} | {s['las']:.2f} |")
-    lines += ["", "| NER set | P | R | F1 | per label F1 |", "|---|---|---|---|---|"]
+    if card.get("ud_raw_scores"):
+        lines += ["", "From raw text (each sentence's text: the system's own word segmentation, then tagging and "
+                  "parsing; F1 over words aligned with the gold words by their characters):", "",
+                  "| set | system | words P | words R | words F1 | UPOS | UAS | LAS |", "|---|---|---|---|---|---|---|---|"]
+        for name, entry in card["ud_raw_scores"].items():
+            for who, s in entry.items():
+                label = "khabar" if who == "ours" else "UDPipe 1 (same data, own tokenizer)"
+                lines.append(f"| {name} | {label} | {s['seg_p']:.2f} | {s['seg_r']:.2f} | {s['seg_f1']:.2f} "
+                             f"| {s['upos']:.2f} | {s['uas']:.2f} | {s['las']:.2f} |")
+    ner_head = ["| NER set | P | R | F1 | per label F1 |", "|---|---|---|---|---|"]
+    lines += [""] + (ner_head if card.get("ner_scores") else ["No NER component: no NER corpus in the training data."])
     for name, entry in card.get("ner_scores", {}).items():
         s = entry["ours"]
         per = ", ".join(f"{k} {v['f1']:.3f}" for k, v in s.get("per_label", {}).items())

@@ -48,31 +48,40 @@ class Sent:
     heads: list[int] = field(default_factory=list)  # 0-based absolute; a root points to itself
     deps: list[str] = field(default_factory=list)
     ents: list[tuple[int, int, str]] = field(default_factory=list)
+    text: str = ""  # the raw sentence (CoNLL-U ``# text``), where the corpus gives it
+
+    def raw_text(self) -> str:
+        """The sentence as raw text: ``# text`` if known, else the words joined by their spaces."""
+        if self.text:
+            return self.text
+        return "".join(w + (" " if sp else "") for w, sp in zip(self.words, self.spaces)).strip()
 
 
 # ----- CoNLL-U ------------------------------------------------------------------------------
 def read_conllu(path: Path) -> Iterator[Sent]:
     """Sentences of a CoNLL-U file (gold words; multiword ranges and empty nodes skipped)."""
-    sid, rows = "", []
+    sid, text, rows = "", "", []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             line = line.rstrip("\n")
             if line.startswith("# sent_id"):
                 sid = line.split("=", 1)[1].strip()
+            elif re.match(r"# text\s*=", line):
+                text = line.split("=", 1)[1].strip()
             elif not line:
                 if rows:
-                    yield _conllu_sent(sid or f"{path.stem}-{id(rows)}", rows)
-                sid, rows = "", []
+                    yield _conllu_sent(sid or f"{path.stem}-{id(rows)}", rows, text)
+                sid, text, rows = "", "", []
             elif not line.startswith("#"):
                 cols = line.split("\t")
                 if len(cols) == 10 and cols[0].isdigit():
                     rows.append(cols)
     if rows:
-        yield _conllu_sent(sid, rows)
+        yield _conllu_sent(sid, rows, text)
 
 
-def _conllu_sent(sid: str, rows: list[list[str]]) -> Sent:
-    s = Sent(sid, [], [])
+def _conllu_sent(sid: str, rows: list[list[str]], text: str = "") -> Sent:
+    s = Sent(sid, [], [], text=text)
     for cols in rows:
         s.words.append(cols[1])
         s.spaces.append("SpaceAfter=No" not in cols[9])

@@ -97,3 +97,60 @@ def words_per_second(nlp: Language, texts: list[str], repeats: int = 1) -> float
         n_words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=256))
         best = min(best, time.process_time() - t0)
     return round(n_words / best) if best > 0 else 0.0
+
+
+# ----- raw text: the system's own word segmentation, aligned with the gold words ------------
+def parse_raw(nlp: Language, sents: list[Sent], norm: Callable[[str], str], batch_size: int = 64) -> list[Sent]:
+    """Run the whole pipeline (tokenizer/segmenter included) on each sentence's raw text.
+
+    One doc per gold sentence (gold sentence boundaries); the predicted words are the doc's
+    non-space tokens, heads are indices among them. ``norm`` must map one character for one."""
+    out: list[Sent] = []
+    for s, doc in zip(sents, nlp.pipe((norm(s.raw_text()) for s in sents), batch_size=batch_size)):
+        keep = [t for t in doc if not t.is_space]
+        index = {t.i: k for k, t in enumerate(keep)}
+        p = Sent(s.sid, [t.text for t in keep], [bool(t.whitespace_) for t in keep])
+        p.upos = [t.pos_ for t in keep]
+        p.heads = [index.get(t.head.i, k) for k, t in enumerate(keep)]
+        p.deps = [t.dep_ for t in keep]
+        out.append(p)
+    return out
+
+
+def char_spans(words: list[str]) -> list[tuple[int, int]]:
+    """Each word's span in the sentence with all white space removed (the CoNLL 2018 alignment:
+    a predicted word matches a gold word when both cover the same non-space characters)."""
+    spans, pos = [], 0
+    for w in words:
+        n = sum(1 for ch in w if not ch.isspace())
+        spans.append((pos, pos + n))
+        pos += n
+    return spans
+
+
+def score_raw(gold: list[Sent], pred: list[Sent]) -> dict[str, float]:
+    """Scores from raw text (percent F1, CoNLL 2018 style): word segmentation (``seg_p``,
+    ``seg_r``, ``seg_f1``), and UPOS, UAS, LAS counted on aligned words only (a head is right
+    when it aligns with the gold head; roots match roots)."""
+    c: Counter[str] = Counter()
+    for g, p in zip(gold, pred):
+        gs, ps = char_spans(g.words), char_spans(p.words)
+        where = {sp: j for j, sp in enumerate(ps)}
+        c["gold"] += len(gs)
+        c["pred"] += len(ps)
+        for i, sp in enumerate(gs):
+            j = where.get(sp)
+            if j is None:
+                continue
+            c["seg"] += 1
+            c["upos"] += g.upos[i] == p.upos[j]
+            gh = None if g.heads[i] == i else gs[g.heads[i]]
+            ph = None if p.heads[j] == j else ps[p.heads[j]]
+            if gh == ph:
+                c["uas"] += 1
+                c["las"] += _rel(g.deps[i]) == _rel(p.deps[j])
+    gold_n, pred_n = max(c["gold"], 1), max(c["pred"], 1)
+    out = {"seg_p": round(100.0 * c["seg"] / pred_n, 2), "seg_r": round(100.0 * c["seg"] / gold_n, 2)}
+    for k in ("seg", "upos", "uas", "las"):
+        out[f"{k}_f1" if k == "seg" else k] = round(200.0 * c[k] / (gold_n + pred_n), 2)
+    return out | {"words": c["gold"], "predicted_words": c["pred"]}

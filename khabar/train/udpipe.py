@@ -40,12 +40,15 @@ def _sentences(text: str) -> Any:
     return out
 
 
-def train(sents: list[Sent], heldout: list[Sent], path: Path, tagger: str = "", parser: str = "") -> Path:
-    """Train UDPipe 1 (default options unless given) and write the model to ``path``."""
+def train(sents: list[Sent], heldout: list[Sent], path: Path, tagger: str = "", parser: str = "",
+          tokenizer: str = "none") -> Path:
+    """Train UDPipe 1 (default options unless given) and write the model to ``path``.
+    ``tokenizer="none"`` trains no tokenizer; ``""`` trains one with default options (for
+    scores from raw text; words and ``SpaceAfter=No`` of the training sentences teach it)."""
     u = _udpipe()
     err = u.ProcessingError()
     model = u.Trainer.train("morphodita_parsito", _sentences(to_conllu(sents)),
-                            _sentences(to_conllu(heldout)), "none", tagger or "", parser or "", err)
+                            _sentences(to_conllu(heldout)), tokenizer, tagger or "", parser or "", err)
     if err.occurred():
         raise ModelError(f"UDPipe training failed: {err.message}")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,6 +73,37 @@ def predict(path: Path, gold: list[Sent]) -> list[Sent]:
             p.lemmas.append(w.lemma)
             p.heads.append(w.head - 1 if w.head > 0 else w.id - 1)
             p.deps.append(w.deprel)
+        out.append(p)
+    return out
+
+
+def predict_raw(path: Path, gold: list[Sent]) -> list[Sent] | None:
+    """Segment, tag and parse each gold sentence's raw text with UDPipe's own tokenizer; one
+    predicted ``Sent`` per gold sentence (UDPipe may split it). None: the model has no tokenizer."""
+    u = _udpipe()
+    model = u.Model.load(str(path))
+    tok = model.newTokenizer(u.Model.DEFAULT) if model is not None else None
+    if tok is None:
+        return None
+    out: list[Sent] = []
+    err = u.ProcessingError()
+    for g in gold:
+        p = Sent(g.sid, [], [])
+        tok.setText(g.raw_text())
+        s = u.Sentence()
+        while tok.nextSentence(s, err):
+            model.tag(s, u.Model.DEFAULT)
+            model.parse(s, u.Model.DEFAULT)
+            base = len(p.words)
+            for w in list(s.words)[1:]:
+                p.words.append(w.form)
+                p.spaces.append(True)
+                p.upos.append(w.upostag)
+                p.heads.append(base + (w.head - 1 if w.head > 0 else w.id - 1))
+                p.deps.append(w.deprel)
+            s = u.Sentence()
+        if err.occurred():
+            raise ModelError(f"UDPipe could not segment the text: {err.message}")
         out.append(p)
     return out
 
