@@ -5,7 +5,8 @@ Devanagari letter is written as in names, with probabilities, learned from name 
     python -m khabar.kb.build_translit --check    # rebuilds in memory, compares with the file
 
 Data: the **train** split of ``khabar.kb.name_pairs`` only (CLDR state and city names through Babel,
-Unicode License v3; our curated actors, MIT); dev and test identities are never read. A pair is used
+Unicode License v3, in the evaluation's languages and ``TRAIN_LANGS``: more languages of the same
+scripts; our curated actors, MIT); dev and test identities are never read. A pair is used
 when its name has as many words as the English one and our rule-based ``name_score`` is at least
 ``MIN_SCORE`` (translations such as ألمانيا/Germany teach nothing about letters).
 
@@ -83,9 +84,9 @@ def training_words(script: str) -> list[tuple[list[str], str]]:
     """(units of a word, its Latin word) from the train split's pairs of ``script``."""
     from ..text.script import char_script
     from ..text.translit import latin_word, learned_units, name_score, words
-    from .name_pairs import all_pairs
+    from .name_pairs import TRAIN_LANGS, all_pairs
 
-    pairs, english = all_pairs()
+    pairs, english = all_pairs(TRAIN_LANGS)
     out = []
     for p in pairs:
         if p.split != "train" or not p.query or next((s for s in map(char_script, p.query) if s), "") != script:
