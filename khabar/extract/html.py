@@ -11,9 +11,12 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
+from lxml import etree
+
 from ..model import Article, RawDocument, Zone
 from . import furniture as fu
 from . import published as pub
+from .depth import MAX_DEPTH, flatten_deep
 from .meta import PageMeta, fold, parse_html, read_meta
 from .resolve import Found, host_of
 from .title import strip_site_name
@@ -25,6 +28,9 @@ RULE = "extract.html@2"
 # scored best on the benchmark (F1 0.9655 against 0.9623 balanced and 0.9616 favor_recall); a page
 # where it finds almost nothing is read again favouring recall.
 RETRY_BELOW = 250  # characters of body under which the recall-favouring pass is tried
+# The recall pass keeps link lists (menus, tag clouds) of a page without an article: its body is
+# refused when more than this share of its characters is lines that are the text of a link.
+MAX_LINK_SHARE = 0.5
 
 
 @dataclass
@@ -53,15 +59,35 @@ class _Builder:
         return "".join(self.parts)
 
 
-def run_trafilatura(html: str, url: str | None) -> tuple[str, dict[str, str | None]]:
+def run_trafilatura(html: str, url: str | None,
+                    links: frozenset[str] = frozenset()) -> tuple[str, dict[str, str | None]]:
     """Body text and metadata (title, author, date, sitename) from trafilatura; ('', {}) if none.
-    Precision first; when that finds (almost) no body, the recall-favouring pass is kept if longer."""
+    Precision first; when that finds (almost) no body, the recall-favouring pass is kept if longer
+    and not mostly ``links`` (the folded texts of the page's links: navigation, not an article)."""
     body, meta = _trafilatura(html, url, precision=True)
     if len(body) < RETRY_BELOW:
         again, _ = _trafilatura(html, url, precision=False)
-        if len(again) > len(body):
+        if len(again) > len(body) and link_share(again, links) <= MAX_LINK_SHARE:
             body = again
     return body, meta
+
+
+def link_texts(tree: etree._Element | None) -> frozenset[str]:
+    """The folded, non-empty texts of the page's links."""
+    if tree is None:
+        return frozenset()
+    return frozenset(t for t in (fold(a.text_content()) for a in tree.iter("a")) if t)
+
+
+def link_share(body: str, links: frozenset[str]) -> float:
+    """The share of ``body``'s non-space characters in lines that are the whole text of a link."""
+    total = linked = 0
+    for line in body.split("\n"):
+        text = fold(line)
+        total += len(text)
+        if text in links:
+            linked += len(text)
+    return linked / total if total else 0.0
 
 
 def _trafilatura(html: str, url: str | None, precision: bool) -> tuple[str, dict[str, str | None]]:
@@ -79,10 +105,14 @@ def _trafilatura(html: str, url: str | None, precision: bool) -> tuple[str, dict
 
 
 def extract_html(html: str, raw: RawDocument) -> tuple[Article, fu.Furniture, Found]:
-    """An Article from an HTML page, with its furniture and metadata evidence."""
+    """An Article from an HTML page, with its furniture and metadata evidence. Elements nested
+    deeper than the parsers go are flattened first, so their text is read, not lost."""
+    html, flattened = flatten_deep(html)
+    if flattened:
+        log.info("%s: %d elements nested deeper than %d levels flattened", raw.source, flattened, MAX_DEPTH)
     tree = parse_html(html)
     meta = read_meta(tree) if tree is not None else PageMeta()
-    body, tmeta = run_trafilatura(html, raw.url)
+    body, tmeta = run_trafilatura(html, raw.url, link_texts(tree))
     title = meta.title or fold(tmeta.get("title")) or None
     if title:
         title = strip_site_name(title, _site_names(meta, tmeta, raw), meta.headings)
