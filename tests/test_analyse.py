@@ -50,8 +50,9 @@ def _article(text: str, language: str | None) -> Article:
 def test_unknown_language_records_a_reason_and_does_nothing() -> None:
     art = _article("Xyzzy plugh.", "zz")
     ANALYSE.func(art, Context(Settings()))
-    assert art.tokens == [] and art.entities == []
-    assert art.errors and art.errors[0]["stage"] == "analyse" and "no trained model" in art.errors[0]["message"]
+    assert art.tokens == [] and art.entities == [] and art.errors == []
+    reason = art.evidence["analyse"]
+    assert reason.source == "no-model" and "no trained model for language 'zz'" in (reason.detail or "")
 
 
 def test_missing_model_file_is_a_one_line_model_error(tmp_path: Path) -> None:
@@ -150,19 +151,34 @@ def test_model_is_loaded_once_per_language() -> None:
 SEED_PEOPLE = ["andrei belousov", "no kwang chol", "vladimir putin"]
 
 
+def _seed_entities(seed_path: Path) -> tuple[str, list]:
+    """The seed article (read in place) through extraction, langid, normalise, segment, analyse
+    and entities."""
+    from khabar.jobs import process_document
+    from khabar.model import RawDocument
+    from khabar.pipeline import Pipeline
+    from khabar.stages import DEFAULT_STAGES
+
+    upto = DEFAULT_STAGES[: [s.name for s in DEFAULT_STAGES].index("entities") + 1]
+    assert "analyse" in [s.name for s in upto]
+    raw = RawDocument(source=str(seed_path), data=seed_path.read_bytes(), content_type="text/plain")
+    art = process_document(raw, Pipeline(upto))
+    return art.text, art.entities
+
+
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 4 not met yet: the Urdu NER misses the transliterated foreign "
-                   "names and the ministry in the seed (see docs/models.md); remove this mark when it passes")
 def test_seed_article_people_organisation_and_place(seed_path: Path) -> None:
     _needs_model("ur")
-    text = seed_path.read_text(encoding="utf-8")
-    art = _article(text, "ur")
-    ANALYSE.func(art, Context(Settings()))
-    people = [latin(text[e.start : e.end]) for e in art.entities if e.type == "PERSON"]
+    text, entities = _seed_entities(seed_path)
+    people = [latin(text[e.start : e.end]) for e in entities if e.type == "PERSON"]
     for name in SEED_PEOPLE:
         best = max((fuzz.partial_ratio(name, p) for p in people), default=0)
         assert best >= 60, (name, people)
-    orgs = [text[e.start : e.end] for e in art.entities if e.type == "ORG"]
-    assert any("وزارت دفاع" in o for o in orgs), orgs  # "ministry of defence", a common phrase
-    places = [latin(text[e.start : e.end]) for e in art.entities if e.type == "LOC"]
-    assert any(fuzz.partial_ratio("pyong yang", p) >= 60 for p in places), places
+    orgs = [e for e in entities if e.type == "ORG"]
+    assert any("وزارت دفاع" in text[o.start : o.end] and o.name == "Ministry of Defence"
+               and o.codes.get("iso3166") == "RU" for o in orgs), orgs  # "ministry of defence", a common phrase
+    sites = [e for e in entities if e.type == "FAC" and e.kind == "facility"]
+    assert any(fuzz.partial_ratio("pyong yang", latin(text[e.start : e.end])) >= 60 and e.name == "Pyongyang airport"
+               and e.codes.get("iso3166") == "KP" for e in sites), sites
+    states = {e.codes.get("iso3166") for e in entities if e.type == "GPE"}
+    assert {"RU", "KP", "KR", "US", "UA"} <= states

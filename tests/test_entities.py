@@ -179,7 +179,7 @@ def test_entities_serialise():
     art = Article(text="روسی صدر ولادیمیر پیوٹن نے کہا", language="ur")
     given = stage("given-language", "1", requires=[], assigns=["language"])(lambda a, c: None)
     Pipeline([given, ENTITIES]).process(art)
-    assert art.stages["entities"] == "2" and not art.errors
+    assert art.stages["entities"] == "3" and not art.errors
     d = art.to_dict()["entities"]
     person = next(x for x in d if x["type"] == "PERSON")
     assert person["text"] == "ولادیمیر پیوٹن" and person["role"] == "president"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..pipeline import Stage
 from .amounts import AMOUNTS
+from .analyse import ANALYSE
 from .claims import CLAIMS
 from .dates import DATES
 from .entities import ENTITIES
@@ -23,6 +24,7 @@ DEFAULT_STAGES: list[Stage] = [
     SEGMENT,
     DATES,
     AMOUNTS,
+    ANALYSE,
     ENTITIES,
     QUOTES,
     LINK,

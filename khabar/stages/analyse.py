@@ -6,7 +6,8 @@ model is loaded lazily, once per language per process (``ctx.cached``), and runs
 sentences of an article in one ``nlp.pipe`` batch. Text is normalised with the model's own
 ``charmap.json`` (one character for one, so offsets never move) exactly as in training.
 
-A language without a model is not an error: the stage records why it did nothing. A model that
+A language without a model is not an error: the stage records why it did nothing in
+``article.evidence["analyse"]`` (the article's status stays ``ok``). A model that
 is present but missing files or corrupt raises ``ModelError`` naming the command that rebuilds it.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any, Callable
 
 from ..errors import ModelError
 from ..langs import pack
-from ..model import Article, Entity, Token
+from ..model import Article, Entity, MetaEvidence, Token
 from ..pipeline import Context, stage
 
 log = logging.getLogger(__name__)
@@ -107,10 +108,11 @@ def _spans(article: Article) -> list[tuple[int, int]]:
 def ANALYSE(article: Article, ctx: Context) -> None:
     """Fill ``article.tokens`` with syntax and add the model's named entities to ``article.entities``."""
     model = model_for(article.language, ctx)
-    if model is None:
-        article.errors.append({"stage": "analyse", "code": ModelError.code,
-                               "message": f"no trained model for language {article.language!r}: not analysed"})
+    if model is None:  # not an error: the language-independent stages still run
+        article.evidence["analyse"] = MetaEvidence(
+            "no-model", RULE, detail=f"no trained model for language {article.language!r}: not analysed")
         return
+    article.evidence.pop("analyse", None)
     spans = _spans(article)
     normed = [model.normalised(article.text[a:b]) for a, b in spans]
     tokens: list[Token] = []

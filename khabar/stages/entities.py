@@ -28,14 +28,17 @@ from ..kb.places import Place, PlacesKB, Tok, fold_key, load_places, tokens
 from ..langs import available, pack
 from ..model import Article, Entity
 from ..pipeline import Context, stage
+from .ner_merge import MERGE_RULE, merge
 
 RULE = "entities.gazetteer@2"
+NER_RULE_PREFIX = "analyse@"  # the trained model's entities, merged here
 MAX_NAME_TOKENS = 4
 PLACE_TYPES = {"state": "GPE", "city": "LOC", "region": "LOC", "admin1": "LOC", "area": "LOC", "demonym": "NORP"}
 PLACE_KINDS = {"state": "state", "city": "place", "region": "place", "admin1": "region", "area": "region",
                "demonym": "demonym"}
 # roles.tsv row types that are matched as phrases (the others are word sets)
-ROLE_TYPES = ("TITLE", "TITLE_NAMED", "HEAD", "ORG", "HONORIFIC", "PERSON_NOUN", "PORTFOLIO", "RANK", "LEVEL")
+ROLE_TYPES = ("TITLE", "TITLE_NAMED", "HEAD", "ORG", "HONORIFIC", "PERSON_NOUN", "PORTFOLIO", "RANK", "LEVEL",
+              "ORG_HEAD", "FACILITY")
 WORD_SETS = {"STOP": "stop", "LINK_BEFORE": "link_before", "LINK_AFTER": "link_after",
              "PLINK_BEFORE": "plink_before", "PLINK_AFTER": "plink_after", "DEFINITE": "definite"}
 _BREAK = re.compile(r"[^\s'’\-‐.]")  # anything in a gap other than these breaks a phrase
@@ -68,6 +71,7 @@ class Hit:
     name_at: int = -1
     bare: bool = False  # a HEAD without portfolio, rank or level ("minister")
     cased: bool = False  # the text's token is in a cased script (case checks apply)
+    site: Place | None = None  # a facility's place ("Pyongyang" of "Pyongyang airport")
 
 
 @dataclass
@@ -280,6 +284,17 @@ def _place_entity(toks: list[Tok], hit: Hit, p: Place, kb: PlacesKB) -> Entity:
                   confidence=0.5 if hit.ambiguous else 1.0)
 
 
+def _facility_entity(text: str, toks: list[Tok], hit: Hit, kb: PlacesKB) -> Entity:
+    """A FAC entity over a place and its facility word, with the place's state codes."""
+    p = hit.site
+    iso2 = _country(p) if p is not None else ""
+    codes = _country_codes(kb, iso2) if iso2 else {}
+    what = hit.role.canonical if hit.role else "facility"
+    name = f"{p.name} {what}" if p is not None else what
+    return Entity(toks[hit.i].start, toks[hit.j - 1].end, RULE, name=name, type="FAC", codes=codes,
+                  canonical_name=name, kind="facility")
+
+
 def _country_codes(kb: PlacesKB, iso2: str) -> dict[str, Any]:
     st = kb.state(iso2)
     if st is None:
@@ -404,6 +419,18 @@ def compose_titles(text: str, toks: list[Tok], hits: list[Hit], gz: Gazetteer) -
         h = hits[k]
         if _is(h, "HEAD"):
             _lo, k, h = _compose(text, toks, hits, k, gz)  # its words before it were never kept
+        elif _is(h, "ORG_HEAD"):
+            k, org = compose_org(text, toks, hits, k, gz)
+            if org is not None:
+                out.append(org)
+            k += 1
+            continue
+        elif _is(h, "FACILITY"):
+            site = facility(text, toks, out, hits, k, gz)
+            if site is not None:
+                out.append(site)
+            k += 1
+            continue
         if out and _is(h, "HONORIFIC") and _is(out[-1], "TITLE", "TITLE_NAMED") and out[-1].name_at < 0 \
                 and _next_to(text, toks, out[-1], h, set()):
             out[-1] = replace(out[-1], grade=h.role.canonical, name_at=h.j)  # type: ignore[union-attr]
@@ -413,6 +440,49 @@ def compose_titles(text: str, toks: list[Tok], hits: list[Hit], gz: Gazetteer) -
             out.append(h)
         k += 1
     return out
+
+
+def compose_org(text: str, toks: list[Tok], hits: list[Hit], k: int, gz: Gazetteer) -> tuple[int, Hit | None]:
+    """The organisation an ORG_HEAD (``hits[k]``: ministry, وزارت, Bộ) names with a portfolio
+    before or after it ("health ministry", "وزارت بحری امور", "Ministry of Health"), or in cased
+    scripts with the capitalised words after it ("Ministry of Overseas Pakistanis"). Returns the
+    last hit index used and the ORG hit (None when the head names nothing)."""
+    h = hits[k]
+    head = h.role or Role("{}", "", "ORG_HEAD")
+    port, lo, hi = None, h.i, h.j
+    if k + 1 < len(hits) and _is(hits[k + 1], "PORTFOLIO") and _next_to(text, toks, h, hits[k + 1], gz.plink_after):
+        port, hi, k = hits[k + 1], hits[k + 1].j, k + 1
+    elif k > 0 and _is(hits[k - 1], "PORTFOLIO") and _next_to(text, toks, hits[k - 1], h, gz.plink_before):
+        port, lo = hits[k - 1], hits[k - 1].i
+    if port is not None and port.role is not None:
+        name = head.canonical.format(port.role.canonical.title().replace(" And ", " and "))
+        return k, Hit(lo, hi, role=Role(name, port.role.sectors or head.sectors, "ORG"))
+    start = h.j + (1 if h.j < len(toks) and toks[h.j].text in gz.plink_after else 0)
+    limit = hits[k + 1].i if k + 1 < len(hits) else len(toks)
+    if start >= min(limit, len(toks)) or not _joined(text, toks, h.j - 1, start + 1) \
+            or not text[toks[start].start].isupper() or not text[toks[h.i].start].isupper():
+        return k, None
+    rng = _name_after(text, toks, start, limit, gz)
+    if rng is None:
+        return k, None
+    name = text[toks[h.i].start : toks[rng[1] - 1].end]
+    return k, Hit(h.i, rng[1], role=Role(name, head.sectors, "ORG"))
+
+
+def facility(text: str, toks: list[Tok], out: list[Hit], hits: list[Hit], k: int, gz: Gazetteer) -> Hit | None:
+    """A FACILITY word (``hits[k]``: airport, ہوائی اڈہ, sân bay) after a known place, with at most
+    two LINK_BEFORE words between ("Pyongyang airport", "کراچی کے ہوائی اڈے"); in languages that
+    put the state after the role (roles.tsv STATE_AFTER), before it ("sân bay Nội Bài")."""
+    h = hits[k]
+    prev = out[-1] if out else None
+    if prev is not None and prev.place is not None and prev.place.kind not in ("demonym", "region") \
+            and _next_to(text, toks, prev, h, gz.link_before):
+        return Hit(prev.i, h.j, role=h.role, site=prev.place)
+    nxt = hits[k + 1] if k + 1 < len(hits) else None
+    if gz.state_after and nxt is not None and nxt.place is not None and nxt.place.kind not in ("demonym", "region") \
+            and _next_to(text, toks, h, nxt, set()):
+        return Hit(h.i, nxt.j, role=h.role, site=nxt.place)
+    return None
 
 
 def _name_not_city(text: str, toks: list[Tok], out: list[Hit], h: Hit) -> bool:
@@ -500,18 +570,24 @@ def find_entities(text: str, gz: Gazetteer, kb: PlacesKB) -> list[Entity]:
     out: list[Entity] = []
     seen: Seen = []
     for k, h in enumerate(hits):
-        if h.place is not None:
+        if h.site is not None:
+            out.append(_facility_entity(text, toks, h, kb))
+        elif h.place is not None:
             out.append(_place_entity(toks, h, h.place, kb))
         else:
             out.extend(_role_entities(text, toks, hits, k, gz, kb, seen))
     return sorted(out, key=lambda e: (e.start, -e.end, e.type))
 
 
-@stage("entities", "2", requires={"text", "language"}, assigns={"entities"})
+@stage("entities", "3", requires={"text", "language"}, assigns={"entities"})
 def ENTITIES(article: Article, ctx: Context) -> None:  # noqa: N802 - stage objects are constants
-    """Find states, places, demonyms, titles, organisations and titled people in the article."""
+    """Find states, places, demonyms, titles, organisations, facilities and titled people in the
+    article, and merge the trained model's entities (``analyse``, when it ran before) with them."""
     kb = ctx.cached("kb.places", load_places)
     lang = article.language
     gz = ctx.cached(f"entities.gazetteer.{lang or 'und'}", lambda: build_gazetteer(kb, lang))
     found = find_entities(article.text, gz, kb)
-    article.entities = [e for e in article.entities if e.rule != RULE] + found
+    ner = [e for e in article.entities if e.rule.startswith(NER_RULE_PREFIX) or e.rule == MERGE_RULE]
+    others = [e for e in article.entities if e.rule != RULE and e not in ner]
+    merged = merge(article, ner, found)
+    article.entities = sorted(others + found + merged, key=lambda e: (e.start, -e.end, e.type))

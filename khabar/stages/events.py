@@ -354,10 +354,11 @@ def _fill(sent: Sent, m: Match, lex: lx.Lexicon, gov: Match | None, used: set[in
     """Set the match's source and target actors (and add the target group to ``used``)."""
     src, tgt = (_args_after if lex.after else _args_before)(sent, m, lex, used)
     psrc, ptgt = _parse_args(sent, m)
-    src = psrc or src
-    if ptgt is not None and id(ptgt) not in used and ptgt is not src:
+    if psrc is not None and not (src is not None and src.marker):  # an overt case marker outweighs the parse
+        src = psrc
+    if ptgt is not None and id(ptgt) not in used and ptgt is not src and not (tgt is not None and tgt.marker):
         tgt = ptgt
-    elif tgt is src:
+    if tgt is src:
         tgt = None
     if tgt is not None:
         used.add(id(tgt))

@@ -1,0 +1,124 @@
+"""Merge the trained model's named entities (the ``analyse`` stage) with the entities that the
+gazetteers and role lexicons find (the ``entities`` stage). Language-independent: every word list
+it relies on is already resolved into the two entity lists it is given.
+
+The rule-based entity wins wherever the two overlap, because it carries codes (ISO 3166, CAMEO,
+roles) and its span follows the pack's data; the model adds what no rule found:
+
+- a model PERSON that overlaps no rule entity is kept (a name no title announced);
+- a model PERSON that begins with a TITLE the rules found ("وزیر اعظم شاہد رفیق" tagged as one
+  person) becomes a PERSON over the words after the title, with the title's role and codes,
+  unless a rule PERSON is already there; a title alone tagged as a person is dropped;
+- a model PERSON, ORG or place inside or across a rule entity is dropped (a city the model took
+  for a person, "Mr + surname" beside the rule's surname, a state inside a longer span);
+- a model entity contained in a longer model entity is dropped;
+- a model entity that overlaps nothing is kept only with some sign of a name besides the model:
+  a token the model's own tagger calls PROPN, or, in a cased script, a capitalised first letter
+  ("ریڈ کارپٹ", red carpet, tagged ORG over ADJ NOUN, is dropped);
+- model entities are kept only in the zones that hold running text (body, title, captions):
+  credit lines and comment counters are not names.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+
+from ..model import Article, Entity, Token
+
+MERGE_RULE = "entities.merge@1"
+CONTENT_ZONES = frozenset({"body", "title", "caption"})
+NER_TYPES = frozenset({"PERSON", "ORG", "LOC", "MISC"})
+# rule entities whose span a model PERSON may start with; the name follows them
+TITLE_TYPES = frozenset({"TITLE"})
+
+
+def _zone_spans(article: Article) -> list[tuple[int, int]]:
+    zones = [(z.start, z.end) for z in article.zones if z.kind in CONTENT_ZONES and z.end > z.start]
+    return sorted(zones) if article.zones else [(0, len(article.text))]
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``[s, e)`` lies inside one of the sorted ``spans``."""
+    k = bisect.bisect_right(spans, (s, 10**12)) - 1
+    return any(a <= s and e <= b for a, b in spans[max(0, k - 1) : k + 1])
+
+
+class Overlaps:
+    """Rule entities sorted by start, with a fast "which of them overlap [s, e)" query."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.ents = sorted(entities, key=lambda e: (e.start, -e.end))
+        self.starts = [e.start for e in self.ents]
+        self.longest = max((e.end - e.start for e in self.ents), default=0)
+
+    def at(self, s: int, e: int) -> list[Entity]:
+        """Rule entities overlapping ``[s, e)``."""
+        lo = bisect.bisect_left(self.starts, s - self.longest)
+        hi = bisect.bisect_left(self.starts, e)
+        return [x for x in self.ents[lo:hi] if x.start < e and s < x.end]
+
+
+def _after_title(text: str, ner: Entity, hits: list[Entity]) -> Entity | None:
+    """The name part of a model PERSON that starts with a rule TITLE: a PERSON from the end of
+    the title to the model's end, with the title's role and codes; None if nothing is left or a
+    rule entity other than the title (or the places inside it) lies there."""
+    titles = [h for h in hits if h.type in TITLE_TYPES and h.start <= ner.start < h.end < ner.end]
+    if not titles:
+        return None
+    title = max(titles, key=lambda h: h.end)
+    s = title.end
+    while s < ner.end and not text[s].isalnum():
+        s += 1
+    if s >= ner.end or any(h.end > s for h in hits if h is not title and not (title.start <= h.start and h.end <= title.end)):
+        return None
+    return Entity(s, ner.end, MERGE_RULE, name=text[s : ner.end], type="PERSON", codes=dict(title.codes),
+                  role=title.role, kind="person", confidence=0.7)
+
+
+def _name_like(text: str, e: Entity, tokens: list[Token], starts: list[int]) -> bool:
+    """Whether a model entity shows a sign of a name of its own: a token tagged PROPN, or a
+    capitalised first letter in a cased script (true also when the tokens carry no tags)."""
+    first = text[e.start]
+    if first.upper() != first.lower() and first.isupper():
+        return True
+    lo, hi = bisect.bisect_left(starts, e.start), bisect.bisect_left(starts, e.end)
+    tagged = [t for t in tokens[lo:hi] if t.upos]
+    return not tagged or any(t.upos == "PROPN" for t in tagged)
+
+
+def _nested(ents: list[Entity]) -> list[Entity]:
+    """``ents`` without those contained in a longer one of them."""
+    ordered = sorted(ents, key=lambda e: (e.start, -e.end))
+    out: list[Entity] = []
+    reach = -1
+    for e in ordered:
+        if e.end <= reach:
+            continue
+        out.append(e)
+        reach = max(reach, e.end)
+    return out
+
+
+def merge(article: Article, ner: list[Entity], rules: list[Entity]) -> list[Entity]:
+    """The model entities ``ner`` that survive next to the rule entities ``rules`` (see the
+    module docstring), with PERSONs trimmed after a title; ``rules`` themselves are not returned."""
+    text = article.text
+    zones = _zone_spans(article)
+    index = Overlaps(rules)
+    starts = [t.start for t in article.tokens]
+    out: list[Entity] = []
+    for e in _nested([e for e in ner if e.type in NER_TYPES and e.end > e.start]):
+        if not _inside(zones, e.start, e.end):
+            continue
+        hits = index.at(e.start, e.end)
+        if not hits:
+            if _name_like(text, e, article.tokens, starts):
+                out.append(e if e.kind else replace(e, kind=KIND.get(e.type)))
+        elif e.type == "PERSON":
+            named = _after_title(text, e, hits)
+            if named is not None:
+                out.append(named)
+    return out
+
+
+KIND = {"PERSON": "person", "ORG": "organisation"}  # a model LOC or MISC has no kind: no KB place
