@@ -469,12 +469,14 @@ def test_malformed_dates_in_metadata_headers_and_hints(pipe: Pipeline) -> None:
         datetime.fromisoformat(art.published)  # a real date or none at all
 
 
-@pytest.mark.xfail(strict=True, reason="bug (dates): a day and month without a year is not checked "
-                   "against the month's length: '30 February' becomes XXXX-02-30")
-def test_impossible_day_without_a_year_is_not_a_date() -> None:
+def test_bug_impossible_day_without_a_year_is_not_a_date() -> None:
+    # a day and month without a year was not checked against the month: '30 February' was XXXX-02-30
     from khabar.stages.dates import find_dates
 
     assert [d.value for d in find_dates("It happened on 30 February.", "en", None)] == []
+    assert [d.value for d in find_dates("It happened on 31 April.", "en", None)] == []
+    assert [d.value for d in find_dates("It happened on 29 February.", "en", None)] == ["XXXX-02-29"]
+    assert [d.value for d in find_dates("It happened on 30 April.", "en", None)] == ["XXXX-04-30"]
 
 
 # ----- 27: WARC damage -----------------------------------------------------------------------------

@@ -64,7 +64,8 @@ def _v_absolute(rule: str, g: dict[str, Any], d: DateData, anchor: date | None, 
         dd = int(g["d"]) if g.get("d") else d.day_words.get((g.get("dw") or "").lower(), 0)
         if not g.get("y"):
             if anchor is None:
-                return Value(f"XXXX-{m:02d}-{dd:02d}", "day") if 1 <= dd <= 31 else Resolved.SKIP
+                # a day some year has (2000 is a leap year: 29 February is kept, 30 February is not)
+                return Value(f"XXXX-{m:02d}-{dd:02d}", "day") if day_or_none(2000, m, dd) else Resolved.SKIP
             got = infer_day(m, dd, anchor, future)
             return Value(got.isoformat(), "day", True) if got else Resolved.SKIP
         y = int(g["y"])
