@@ -25,24 +25,33 @@ def _fail(err: Exception) -> click.ClickException:
 @click.command("stories")
 @click.option("--db", help="Store: a SQLite path (default from settings) or memory:.")
 @click.option("--assign", is_flag=True, help="First place every stored article that has no story yet.")
+@click.option("--recluster", is_flag=True,
+              help="First re-run the clustering over every stored article (old story ids become aliases).")
 @click.option("--limit", type=int, default=20, show_default=True, help="Show at most N stories.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per story.")
 @click.pass_context
-def stories_command(ctx: click.Context, db: str | None, assign: bool, limit: int, as_json: bool) -> None:
+def stories_command(ctx: click.Context, db: str | None, assign: bool, recluster: bool, limit: int,
+                    as_json: bool) -> None:
     """List stories, most recently updated first: members, languages, independent sources.
 
     Example: khabar stories --assign --limit 10
     """
     from ..errors import KhabarError
     from .cluster import assign_story
+    from .recluster import recluster as run_recluster
 
     try:
         with _store(ctx, db) as store:
-            if assign:
+            if recluster:
+                done = run_recluster(store)
+                click.echo(f"reclustered {done.articles} articles: {done.before} stories before, {done.after} "
+                           f"after ({done.merged} merged while placing, {done.aliased} old ids now aliases)", err=True)
+            elif assign:
                 placed = sum(1 for doc in store.iter_docs()
                              if store.story_of(doc["id"]) is None and assign_story(store, doc) is not None)
                 click.echo(f"placed {placed} articles", err=True)
-            for i, story in enumerate(store.iter_stories()):
+            shown = (s for s in store.iter_stories() if not s.get("merged_into"))
+            for i, story in enumerate(shown):
                 if i >= limit:
                     break
                 click.echo(json.dumps(_summary(story), ensure_ascii=False) if as_json else _line(story))
@@ -69,19 +78,21 @@ def _line(story: dict[str, Any]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print the story's JSON.")
 @click.pass_context
 def story_command(ctx: click.Context, story_id: str, db: str | None, as_json: bool) -> None:
-    """Show one story (by id, id prefix, or the id of a member article): members by language,
-    lineage with evidence, independent sources, merged events and claims.
+    """Show one story (by id, id prefix, the id of a story merged into it, or the id of a member
+    article): members by language, lineage with evidence, independent sources, merged events and
+    claims.
 
     Example: khabar story 145f085e
     """
     from ..errors import KhabarError
+    from .cluster import resolve_story
 
     try:
         with _store(ctx, db) as store:
-            story = store.get_story(story_id)
+            story = resolve_story(store, story_id)
             if story is None:
                 sid = store.story_of(story_id)
-                story = store.get_story(sid) if sid else None
+                story = resolve_story(store, sid) if sid else None
             if story is None:
                 raise click.ClickException(f"no story {story_id!r} in the store")
             claims = _claims(store, story)
@@ -106,6 +117,8 @@ def describe(story: dict[str, Any], claims: list[dict[str, Any]]) -> list[str]:
     """The lines ``khabar story`` prints."""
     lines = [f"story {story['id']}: {(story.get('title') or '').strip()}",
              f"independent sources: {story.get('independent_sources', 0)}"]
+    if story.get("aliases"):
+        lines.append("merged from: " + ", ".join(story["aliases"]))
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for m in story.get("members", []):
         by_lang.setdefault(m.get("language") or "unknown", []).append(m)

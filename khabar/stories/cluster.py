@@ -41,10 +41,13 @@ from .reuse import band_keys
 
 log = logging.getLogger(__name__)
 
-RULE = "stories.cluster@1"
+RULE = "stories.cluster@2"
 W_ENT, W_DATE, W_AMOUNT = 0.6, 0.3, 0.1
 EVENT_BONUS, DUP_BONUS = 0.3, 0.4
 JOIN_AT = 0.5
+MERGE_AT = 0.7
+MAX_ALIAS_HOPS = 16
+MAX_CROSS_COPIES = 400  # same-language member pairs compared for copy edges when stories merge
 AMBIGUOUS = (0.3, 0.5)
 MAX_DAYS = 7
 MIN_AMOUNT = 100.0
@@ -59,6 +62,7 @@ class ClusterOptions:
     """Knobs of ``assign_story``: join threshold, date window, whether embeddings are used."""
 
     join_at: float = JOIN_AT
+    merge_at: float = MERGE_AT
     max_days: int = MAX_DAYS
     embeddings: bool = False
     max_candidates: int = MAX_CANDIDATES
@@ -84,6 +88,7 @@ class Placement:
     joined: bool
     score: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)
+    merged: list[str] = field(default_factory=list)
 
 
 # ----- signals -----------------------------------------------------------------------------------
@@ -195,21 +200,29 @@ def story_id_for(article_id: str) -> str:
     return hashlib.sha256(f"story\x00{article_id}".encode()).hexdigest()[:16]
 
 
-def best_story(store: Store, sig: Signals, opts: ClusterOptions,
-               doc: dict[str, Any]) -> tuple[dict[str, Any] | None, float, dict[str, float]]:
-    """The best candidate story for an article and its score (None when there is none)."""
+def ranked_stories(store: Store, sig: Signals, opts: ClusterOptions,
+                   doc: dict[str, Any]) -> list[tuple[dict[str, Any], float, dict[str, float]]]:
+    """The candidate stories for an article with their scores and parts, best first (alias
+    records of merged stories are skipped)."""
     found = store.stories_for_keys(_query_keys(sig), limit=opts.max_candidates)
-    best: tuple[dict[str, Any] | None, float, dict[str, float]] = (None, -1.0, {})
+    ranked = []
     for sid in found:
         story = store.get_story(sid)
-        if story is None:
+        if story is None or story.get("merged_into"):
             continue
         value, parts = score(sig, story, opts.max_days)
         if opts.embeddings and AMBIGUOUS[0] <= value < AMBIGUOUS[1]:
             value, parts = _with_embedding(store, doc, story, value, parts)
-        if value > best[1]:
-            best = (story, value, parts)
-    return best
+        ranked.append((story, value, parts))
+    ranked.sort(key=lambda r: (-r[1], r[0]["id"]))
+    return ranked
+
+
+def best_story(store: Store, sig: Signals, opts: ClusterOptions,
+               doc: dict[str, Any]) -> tuple[dict[str, Any] | None, float, dict[str, float]]:
+    """The best candidate story for an article and its score (None when there is none)."""
+    ranked = ranked_stories(store, sig, opts, doc)
+    return ranked[0] if ranked else (None, -1.0, {})
 
 
 def _with_embedding(store: Store, doc: dict[str, Any], story: dict[str, Any], value: float,
@@ -235,17 +248,87 @@ def assign_story(store: Store, doc: dict[str, Any], options: ClusterOptions | No
         if story is not None:
             _add_member(store, story, doc, sig, {"kept": 1.0}, 1.0)
             return Placement(current, True, 1.0, {"kept": 1.0})
-    story, value, parts = best_story(store, sig, opts, doc)
-    if story is not None and value >= opts.join_at:
+    ranked = ranked_stories(store, sig, opts, doc)
+    if ranked and ranked[0][1] >= opts.join_at:
+        story, value, parts = ranked[0]
+        others = [r[0] for r in ranked[1:] if value >= opts.merge_at and r[1] >= opts.merge_at]
+        story, absorbed = merge_stories(store, [story, *others]) if others else (story, [])
         _add_member(store, story, doc, sig, parts, value)
-        return Placement(story["id"], True, value, parts)
+        _write_aliases(store, story["id"], absorbed)
+        return Placement(story["id"], True, value, parts, [a["id"] for a in absorbed])
     story = _new_story(doc)
     _add_member(store, story, doc, sig, {"opened": 1.0}, 0.0)
-    return Placement(story["id"], False, value if value > 0 else 0.0, parts)
+    return Placement(story["id"], False, ranked[0][1] if ranked and ranked[0][1] > 0 else 0.0,
+                     ranked[0][2] if ranked else {})
+
+
+# ----- merging -----------------------------------------------------------------------------------
+def _age(story: dict[str, Any]) -> tuple[str, str]:
+    """Sort key: the story opened first comes first (stories from before ``opened`` was recorded
+    count by their earliest member's publication)."""
+    first = min((str(m.get("published") or "~") for m in story.get("members", [])), default="~")
+    return (str(story.get("opened") or first), story["id"])
+
+
+def merge_stories(store: Store, stories: list[dict[str, Any]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Fold ``stories`` into the oldest one: members, profile, copy edges (plus new ones between
+    same-language members of different stories), aliases. Returns (kept story, absorbed stories);
+    the caller stores the kept story (``_add_member`` does) and then ``_write_aliases``."""
+    keeper, *others = sorted(stories, key=_age)
+    for other in others:
+        _absorb(store, keeper, other)
+    return keeper, others
+
+
+def _absorb(store: Store, keeper: dict[str, Any], other: dict[str, Any]) -> None:
+    """Move ``other``'s members, profile and edges into ``keeper`` (in memory)."""
+    have = {m["article_id"] for m in keeper["members"]}
+    moved = [{**m, "merged_from": other["id"]} for m in other.get("members", []) if m["article_id"] not in have]
+    old_docs = [d for d in (store.get(m["article_id"]) for m in keeper["members"]) if d is not None]
+    new_docs = [d for d in (store.get(m["article_id"]) for m in moved) if d is not None]
+    keeper["members"] = keeper["members"] + moved
+    prof, theirs = keeper["profile"], other.get("profile", {})
+    ents = Counter(prof.get("entities", {}))
+    ents.update(theirs.get("entities", {}))
+    prof["entities"] = dict(ents.most_common(MAX_STORY_KEYS // 4))
+    for name in ("days", "amounts", "events"):
+        prof[name] = sorted(set(prof.get(name, [])) | set(theirs.get(name, [])))
+    prof["bands"] = sorted(set(prof.get("bands", [])) | set(theirs.get("bands", [])))[-MAX_STORY_KEYS:]
+    keeper["copies"] = keeper.get("copies", []) + other.get("copies", []) + _cross_copies(old_docs, new_docs)
+    keeper["aliases"] = sorted(set(keeper.get("aliases", [])) | set(other.get("aliases", [])) | {other["id"]})
+    keeper.setdefault("merges", []).append({"story": other["id"], "members": len(moved),
+                                            "at": dt.datetime.now(dt.timezone.utc).isoformat()})
+
+
+def _cross_copies(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copy edges between same-language members of two merged stories (at most
+    ``MAX_CROSS_COPIES`` pairs compared)."""
+    pairs = [(a, b) for a in old for b in new if a.get("language") == b.get("language")][:MAX_CROSS_COPIES]
+    edges = (provenance.copy_edge(a, b) for a, b in pairs)
+    return [e.to_dict() for e in edges if e is not None]
+
+
+def _write_aliases(store: Store, kept: str, absorbed: list[dict[str, Any]]) -> None:
+    """Replace each absorbed story by an alias record pointing at ``kept`` (no members, no keys)."""
+    for other in absorbed:
+        store.put_story({"id": other["id"], "merged_into": kept, "title": other.get("title"),
+                         "members": [], "aliases": []}, [])
+
+
+def resolve_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """A story by id or prefix, following ``merged_into`` from the alias of a merged story to
+    the story it now belongs to."""
+    story = store.get_story(story_id)
+    for _ in range(MAX_ALIAS_HOPS):
+        if story is None or not story.get("merged_into"):
+            return story
+        story = store.get_story(str(story["merged_into"]))
+    return None
 
 
 def _new_story(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": story_id_for(doc["id"]), "rule": RULE, "members": [], "languages": {},
+    return {"id": story_id_for(doc["id"]), "rule": RULE, "opened": dt.datetime.now(dt.timezone.utc).isoformat(),
+            "members": [], "languages": {}, "aliases": [],
             "profile": {"entities": {}, "days": [], "amounts": [], "events": [], "bands": []},
             "copies": [], "lineage": {}, "events": [], "independent_sources": 0, "title": doc.get("title")}
 
