@@ -78,15 +78,15 @@ def cldr_pairs(langs: tuple[str, ...] = LANGS) -> tuple[list[Pair], dict[str, di
             english["state"][code] = en.territories[code]
     zones = sorted({z for z in _zones() if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))})
     city_of = {z: get_timezone_location(z, locale="en", return_city=True) for z in zones}
-    for name in city_of.values():  # a city's English name is its id: time-zone aliases name one city
-        english["city"].setdefault(name, name)
+    for city in city_of.values():  # a city's English name is its id: time-zone aliases name one city
+        english["city"].setdefault(city, city)
     pairs: list[Pair] = []
     for lang in langs:
         loc = Locale(lang)
         for code in english["state"]:
-            name = loc.territories.get(code)
-            if name and name != english["state"][code]:
-                pairs.append(Pair("state", code, lang, name))
+            state = loc.territories.get(code)
+            if state and state != english["state"][code]:
+                pairs.append(Pair("state", code, lang, state))
         seen: set[str] = set()
         for z in zones:
             name = get_timezone_location(z, locale=lang, return_city=True)
