@@ -590,4 +590,4 @@ def ENTITIES(article: Article, ctx: Context) -> None:  # noqa: N802 - stage obje
     ner = [e for e in article.entities if e.rule.startswith(NER_RULE_PREFIX) or e.rule == MERGE_RULE]
     others = [e for e in article.entities if e.rule != RULE and e not in ner]
     merged = merge(article, ner, found)
-    article.entities = sorted(others + found + merged, key=lambda e: (e.start, -e.end, e.type))
+    article.entities = sorted(others + merged, key=lambda e: (e.start, -e.end, e.type))

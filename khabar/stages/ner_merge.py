@@ -58,21 +58,31 @@ class Overlaps:
         return [x for x in self.ents[lo:hi] if x.start < e and s < x.end]
 
 
-def _after_title(text: str, ner: Entity, hits: list[Entity]) -> Entity | None:
+def _after_title(text: str, ner: Entity, hits: list[Entity]) -> tuple[Entity | None, list[Entity]]:
     """The name part of a model PERSON that starts with a rule TITLE: a PERSON from the end of
-    the title to the model's end, with the title's role and codes; None if nothing is left or a
-    rule entity other than the title (or the places inside it) lies there."""
+    the title to the model's end, with the title's role and codes, and the rule PERSONs it
+    replaces (a shorter name the rules took after the same title: they stop at four words).
+    (None, []) if nothing is left after the title or another rule entity lies there."""
     titles = [h for h in hits if h.type in TITLE_TYPES and h.start <= ner.start < h.end < ner.end]
     if not titles:
-        return None
+        return None, []
     title = max(titles, key=lambda h: h.end)
     s = title.end
     while s < ner.end and not text[s].isalnum():
         s += 1
-    if s >= ner.end or any(h.end > s for h in hits if h is not title and not (title.start <= h.start and h.end <= title.end)):
-        return None
-    return Entity(s, ner.end, MERGE_RULE, name=text[s : ner.end], type="PERSON", codes=dict(title.codes),
-                  role=title.role, kind="person", confidence=0.7)
+    after = [h for h in hits if h is not title and not (title.start <= h.start and h.end <= title.end)]
+    shorter = [h for h in after if h.type == "PERSON" and h.start == s and h.end < ner.end]
+    if s >= ner.end or len(shorter) != len(after) or any(h.end > s for h in after if h not in shorter):
+        return None, []
+    base = shorter[0] if shorter else title
+    return Entity(s, ner.end, MERGE_RULE, name=text[s : ner.end], type="PERSON", codes=dict(base.codes),
+                  role=base.role or title.role, kind="person", confidence=0.7), shorter
+
+
+def _rerun(e: Entity, hits: list[Entity]) -> tuple[Entity | None, list[Entity]]:
+    """A name this merge made before (the stage runs again): kept over the rules' shorter name."""
+    shorter = [h for h in hits if h.type == "PERSON" and h.start == e.start and h.end < e.end]
+    return (e, shorter) if len(shorter) == len(hits) else (None, [])
 
 
 def _name_like(text: str, e: Entity, tokens: list[Token], starts: list[int]) -> bool:
@@ -100,13 +110,15 @@ def _nested(ents: list[Entity]) -> list[Entity]:
 
 
 def merge(article: Article, ner: list[Entity], rules: list[Entity]) -> list[Entity]:
-    """The model entities ``ner`` that survive next to the rule entities ``rules`` (see the
-    module docstring), with PERSONs trimmed after a title; ``rules`` themselves are not returned."""
+    """The rule entities ``rules`` with the model entities ``ner`` that survive next to them
+    (see the module docstring): PERSONs trimmed after a title, a rule's shorter name after the
+    same title replaced by the model's longer one."""
     text = article.text
     zones = _zone_spans(article)
     index = Overlaps(rules)
     starts = [t.start for t in article.tokens]
     out: list[Entity] = []
+    replaced: set[int] = set()
     for e in _nested([e for e in ner if e.type in NER_TYPES and e.end > e.start]):
         if not _inside(zones, e.start, e.end):
             continue
@@ -115,10 +127,11 @@ def merge(article: Article, ner: list[Entity], rules: list[Entity]) -> list[Enti
             if _name_like(text, e, article.tokens, starts):
                 out.append(e if e.kind else replace(e, kind=KIND.get(e.type)))
         elif e.type == "PERSON":
-            named = _after_title(text, e, hits)
+            named, shorter = _rerun(e, hits) if e.rule == MERGE_RULE else _after_title(text, e, hits)
             if named is not None:
                 out.append(named)
-    return out
+                replaced.update(id(h) for h in shorter)
+    return [r for r in rules if id(r) not in replaced] + out
 
 
 KIND = {"PERSON": "person", "ORG": "organisation"}  # a model LOC or MISC has no kind: no KB place
