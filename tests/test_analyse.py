@@ -182,3 +182,44 @@ def test_seed_article_people_organisation_and_place(seed_path: Path) -> None:
                and e.codes.get("iso3166") == "KP" for e in sites), sites
     states = {e.codes.get("iso3166") for e in entities if e.type == "GPE"}
     assert {"RU", "KP", "KR", "US", "UA"} <= states
+
+
+def test_unknown_language_goes_through_the_language_independent_stages() -> None:
+    """Every default stage after langid on a language with no pack and no model: no error, the
+    reason recorded, and the gazetteers of every pack still find the states."""
+    from khabar.stages import DEFAULT_STAGES
+
+    art = Article(text="Pakistan and Russia signed a deal in Moscow on 3 March 2025.", language="zz")
+    ctx = Context(Settings())
+    for st in DEFAULT_STAGES[1:]:
+        st.func(art, ctx)
+    assert art.errors == [] and art.status == "ok"
+    assert art.evidence["analyse"].source == "no-model"
+    assert {"PK", "RU"} <= {e.codes.get("iso3166") for e in art.entities if e.type == "GPE"}
+    assert all(t.upos is None for t in art.tokens)  # the segmenter's tokens, no syntax
+
+
+def test_corrupt_model_in_a_pipeline_is_one_line_on_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A damaged model does not stop the batch: the article records a one-line K600 error that
+    names the rebuild command, and the later stages still run."""
+    _needs_model("en")
+    import khabar.stages.analyse as analyse_mod
+    from khabar.pipeline import Pipeline
+    from khabar.stages import DEFAULT_STAGES
+
+    broken = tmp_path / "en" / "model"
+    shutil.copytree(pack("en").path("model"), broken)
+    (broken / "config.cfg").write_text("[nlp\nbroken", encoding="utf-8")
+
+    class Broken:
+        exists, code = True, "en"
+
+        def path(self, name: str) -> Path:
+            return broken
+
+    monkeypatch.setattr(analyse_mod, "pack", lambda code: Broken())
+    art = Pipeline(DEFAULT_STAGES).process(Article(text="Pakistan and Russia signed a deal in Moscow on Monday."))
+    (err,) = art.errors
+    assert err["code"] == "K600" and err["stage"] == "analyse" and "\n" not in err["message"]
+    assert "python -m khabar.train en" in err["message"] and art.status == "partial"
+    assert art.stages.get("entities") and {"PK", "RU"} <= {e.codes.get("iso3166") for e in art.entities}
