@@ -207,3 +207,20 @@ def test_shipped_model_has_a_card_and_fits_the_size_budget(lang: str) -> None:
     assert (folder / "model-card.md").is_file()
     size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     assert size <= 20 * 1024 * 1024
+
+
+def test_pretrain_config_adds_the_pretraining_block_and_keeps_the_architecture(tmp_path: Path) -> None:
+    from khabar.train.build import recipe_config
+    from khabar.train.pretrain import pretrain_config
+
+    raw = tmp_path / "raw.jsonl"
+    cfg = pretrain_config(recipe_config("ud.cfg"), {"nlp.lang": "ur", "training.max_steps": 5,
+                                                     "components.tok2vec.model.encode.width": 64},
+                          {"overrides": {"pretraining.max_epochs": 2}}, raw, tmp_path / "out")
+    assert cfg["pretraining"]["max_epochs"] == 2
+    assert cfg["pretraining"]["component"] == "tok2vec"
+    assert cfg["paths"]["raw_text"] == str(raw)
+    assert cfg["nlp"]["lang"] == "ur" and "tokenizer" in cfg["nlp"]
+    assert cfg["components"]["tok2vec"]["model"]["encode"]["width"] == 64
+    assert cfg["training"]["max_steps"] != 5  # the training schedule is not the pretraining's
+    assert (tmp_path / "out" / "pretrain.cfg").is_file()

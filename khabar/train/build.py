@@ -66,7 +66,8 @@ def build(lang: str, opts: Options | None = None) -> dict[str, Any]:
     opts.echo(f"[{lang}] UD train {len(ud.train)} / dev {len(ud.dev)} sentences; "
               f"NER train {len(ner.train)} / dev {len(ner.dev)}")
     vec = _vectors(recipe, ud, ner, work, opts)
-    ud_model = _train(recipe, "ud", ud, work, vec.base, opts)
+    init = _pretrain(recipe, ud, ner, work, vec.base, opts)
+    ud_model = _train(recipe, "ud", ud, work, vec.base, opts, init)
     ner_model = _train(recipe, "ner", ner, work, vec.full, opts) if ner.train else None
     nlp = assemble(recipe, ud_model, ner_model, ud.train, vec.full if vec.full != vec.base else None)
     _save(nlp, recipe, out)
@@ -222,19 +223,42 @@ def _docbin(recipe: Recipe, sents: list[Sent], path: Path, syntax: bool) -> Path
     return path
 
 
-def _train(recipe: Recipe, task: str, split: Split, work: Path, vec: Path | None, opts: Options) -> Path:
+def _pretrain(recipe: Recipe, ud: Split, ner: Split, work: Path, vec: Path | None, opts: Options) -> Path | None:
+    """Tok2vec weights pretrained on raw text for the tagger/parser (recipe ``ud.pretrain``), or None."""
+    if not recipe.spec["ud"].get("pretrain"):
+        return None
+    weights = work / "pretrain" / "model-last.bin"
+    if opts.reuse and weights.is_file():
+        opts.echo(f"[{recipe.lang}] reusing {weights}")
+        return weights
+    from .pretrain import run_pretraining
+
+    overrides = _base_overrides(recipe, "ud", vec)
+    sents = ud.train + [s for s in ner.train if not s.sid.endswith("-aug")]
+    return run_pretraining(recipe, recipe_config(recipe.spec["ud"]["config"]), overrides, sents, work,
+                           opts.echo, smoke=opts.smoke)
+
+
+def _base_overrides(recipe: Recipe, task: str, vec: Path | None) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"nlp.lang": recipe.lang, "system.seed": recipe.seed}
+    overrides.update(recipe.spec[task].get("overrides", {}))
+    if vec is not None:
+        key = "components.tok2vec.model.embed" if task == "ud" else "components.ner.model.tok2vec.embed"
+        overrides.update({"paths.vectors": str(vec), f"{key}.include_static_vectors": True})
+    return overrides
+
+
+def _train(recipe: Recipe, task: str, split: Split, work: Path, vec: Path | None, opts: Options,
+           init_tok2vec: Path | None = None) -> Path:
     from spacy.cli.train import train as spacy_train
 
     spec = recipe.spec[task]
     syntax = task == "ud"
     train_path = _docbin(recipe, split.train, work / f"{task}-train.spacy", syntax)
     dev_path = _docbin(recipe, split.dev, work / f"{task}-dev.spacy", syntax)
-    overrides: dict[str, Any] = {"nlp.lang": recipe.lang, "paths.train": str(train_path),
-                                 "paths.dev": str(dev_path), "system.seed": recipe.seed}
-    overrides.update(spec.get("overrides", {}))
-    if vec is not None:
-        key = "components.tok2vec.model.embed" if syntax else "components.ner.model.tok2vec.embed"
-        overrides.update({"paths.vectors": str(vec), f"{key}.include_static_vectors": True})
+    overrides = _base_overrides(recipe, task, vec) | {"paths.train": str(train_path), "paths.dev": str(dev_path)}
+    if init_tok2vec is not None:
+        overrides["paths.init_tok2vec"] = str(init_tok2vec)
     if opts.smoke:
         overrides.update({"training.max_steps": 20, "training.eval_frequency": 10, "training.patience": 0})
     out = work / task
