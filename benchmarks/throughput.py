@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                 # bundled samples + the 181 benchmark pages
     python benchmarks/throughput.py --repeat 3 --json
+    python benchmarks/throughput.py --without analyse   # the spine less a stage: what that stage costs
 
 Reports articles per second for (a) ``trafilatura.bare_extraction`` alone and (b) khabar's
 extraction plus every default stage, the ratio b/a, and each stage's share of khabar's time.
@@ -79,9 +80,11 @@ def time_khabar(docs: list[RawDocument], pipe: Pipeline) -> tuple[float, dict[st
     return total, stages, failed
 
 
-def bench(repeat: int, include_benchmark: bool) -> dict[str, Any]:
-    """Measure every input set; the best of ``repeat`` runs each."""
+def bench(repeat: int, include_benchmark: bool, without: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Measure every input set; the best of ``repeat`` runs each; stages named in ``without`` left out."""
     pipe = default_pipeline()  # built and warmed once: models load outside the timed runs
+    if without:
+        pipe = Pipeline([s for s in pipe.stages if s.name not in without], pipe.ctx.settings)
     pipe.process(extract(RawDocument("warm-up", b"A short text to warm up the stages. " * 10), pipe.ctx.settings))
     report: dict[str, Any] = {}
     for name, docs in load_inputs(include_benchmark).items():
@@ -107,8 +110,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--no-benchmark", action="store_true", help="only the bundled samples")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--without", action="append", default=[], help="leave this stage out (repeatable)")
     args = ap.parse_args()
-    report = bench(args.repeat, not args.no_benchmark)
+    report = bench(args.repeat, not args.no_benchmark, tuple(args.without))
     if args.json:
         print(json.dumps(report, indent=2))
         return

@@ -67,25 +67,31 @@ def load_model_dir(path: Path) -> LoadedModel:
         raise ModelError("spaCy is not installed: pip install spacy", source=str(path)) from err
     except Exception as err:  # spaCy raises many kinds of errors on a damaged model
         raise ModelError(f"model is corrupt ({type(err).__name__}); {_rebuild_hint(path)}", source=str(path)) from err
+    table = _table(charmap)  # built once per model, not once per sentence
     if norm_lang:  # the model was trained on text normalised like the normalise stage does
         def norm_map(text: str) -> tuple[str, list[int] | None]:
-            return normalise_for_model(norm_lang, charmap, text)
+            return _normalise_with(norm_lang, table, text)
 
         return LoadedModel(nlp, lambda text: norm_map(text)[0], path, norm_map)
-    table = {ord(k): v for k, v in charmap.items() if len(k) == 1 and len(v) == 1}
-    return LoadedModel(nlp, lambda text: text.translate(table), path)
+    return LoadedModel(nlp, lambda text: text.translate(table) if table else text, path)
+
+
+def _table(charmap: dict[str, str]) -> dict[int, str]:
+    return {ord(k): v for k, v in charmap.items() if len(k) == 1 and len(v) == 1}
 
 
 def normalise_for_model(lang: str, charmap: dict[str, str], text: str) -> tuple[str, list[int] | None]:
     """``text`` normalised as the normalise stage does for ``lang`` (``khabar.text.normalise``),
     then mapped one character for one through ``charmap``; with the map to offsets in ``text``
     (None when no character was removed or added). Training and run time both call this."""
+    return _normalise_with(lang, _table(charmap), text)
+
+
+def _normalise_with(lang: str, table: dict[int, str], text: str) -> tuple[str, list[int] | None]:
     from ..text.normalise import norm_table, normalise
 
     nt = normalise(text, norm_table(lang))
-    out = nt.text
-    if charmap:
-        out = out.translate({ord(k): v for k, v in charmap.items() if len(k) == 1 and len(v) == 1})
+    out = nt.text.translate(table) if table else nt.text
     same = len(nt.to_orig) == len(text) + 1 and nt.to_orig == list(range(len(text) + 1))
     return out, (None if same else list(nt.to_orig))
 
@@ -118,23 +124,48 @@ def ANALYSE(article: Article, ctx: Context) -> None:
     tokens: list[Token] = []
     found: list[Entity] = []
     docs = model.nlp.pipe((text for text, _ in normed), batch_size=64)
+    names: dict[int, str | None] = ctx.cached(f"analyse.strings.{model.path}", dict)
     for idx, ((start, _), (_, to_orig), doc) in enumerate(zip(spans, normed, docs)):
         where = Offsets(start, to_orig)
-        index = _token_index(doc, len(tokens))
-        tokens.extend(_token(t, where, index, idx) for t in doc if not t.is_space)
+        tokens.extend(doc_tokens(doc, where, len(tokens), idx, names))
         found.extend(_entity(e, where, article.text) for e in doc.ents)
     article.tokens = tokens
     kept = [e for e in article.entities if not e.rule.startswith("analyse@")]
     article.entities = kept + [e for e in found if not _overlaps(e, kept)]
 
 
-def _token_index(doc: Any, base: int) -> list[int]:
-    """Position in ``article.tokens`` of each token of ``doc`` (white-space tokens are left out)."""
+ATTRS = ("IS_SPACE", "POS", "LEMMA", "MORPH", "DEP", "HEAD", "IDX", "LENGTH")
+_WRAP = 1 << 64
+
+
+def doc_tokens(doc: Any, where: "Offsets", base: int, sentence: int, names: dict[int, str | None]) -> list[Token]:
+    """The ``Token`` records of one analysed sentence (white-space tokens left out), read from
+    ``doc.to_array`` in one pass: no spaCy ``Token`` objects, each string looked up once per
+    process through ``names`` (hash -> string or None). ``base`` is the position of the first
+    one in ``article.tokens``; heads point into ``article.tokens``."""
+    rows = doc.to_array(list(ATTRS)).tolist()
     index, n = [], base
-    for t in doc:
+    for row in rows:
         index.append(n)
-        n += 0 if t.is_space else 1
-    return index
+        n += 0 if row[0] else 1
+    strings = doc.vocab.strings
+
+    def name(key: int) -> str | None:
+        if key not in names:
+            text = strings[key] if key else ""
+            names[key] = None if text in ("", "_") else text
+        return names[key]
+
+    out = []
+    for i, (space, pos, lemma, morph, dep, head, idx, length) in enumerate(rows):
+        if space:
+            continue
+        start, end = where.span(idx, idx + length)
+        rel = head - _WRAP if head >= _WRAP >> 1 else head  # HEAD is a signed offset stored unsigned
+        label = name(dep)
+        out.append(Token(start, end, RULE, sentence=sentence, lemma=name(lemma), upos=name(pos),
+                         feats=name(morph), head=index[i + rel], dep="root" if label == "ROOT" else label))
+    return out
 
 
 @dataclass(frozen=True)
@@ -150,13 +181,6 @@ class Offsets:
         if self.to_orig is None:
             return self.start + a, self.start + b
         return self.start + self.to_orig[a], self.start + self.to_orig[b]
-
-
-def _token(t: Any, where: Offsets, index: list[int], sentence: int) -> Token:
-    start, end = where.span(t.idx, t.idx + len(t.text))
-    return Token(start, end, RULE, sentence=sentence, lemma=t.lemma_ or None,
-                 upos=t.pos_ or None, feats=str(t.morph) or None, head=index[t.head.i],
-                 dep=("root" if t.dep_ == "ROOT" else t.dep_) or None)
 
 
 def _entity(span: Any, where: Offsets, text: str) -> Entity:
