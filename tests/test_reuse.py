@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from khabar.errors import InputError, ModelError
-from khabar.evaluate.reuse import (DERIVED_FEATURES, WHOLLY_FEATURES, cross_validate, evaluate, fit_logistic,
-                                   fit_model, folds, load_pairs, pair_features, score)
+from khabar.evaluate.reuse import (CANDIDATES, WHOLLY_FEATURES, Pair, baselines, cross_validate, fit_logistic,
+                                   fit_model, folds, nested_cross_validate, run, score, select, source_groups)
 from khabar.kb.places import tokens
-from khabar.stories.reuse import (FEATURES, MODEL_PATH, ReuseIndex, aligned_share, band_keys, compare, load_model,
-                                  measure, prepare, sentences, tile)
+from khabar.stories.reuse import (EXTRA_FEATURES, FEATURES, MODEL_PATH, ReuseIndex, ReuseModel, aligned_share,
+                                  band_keys, compare, load_model, measure, measure_more, prepare, sentences, tile)
 
 FLOORS = json.loads((Path(__file__).resolve().parent / "floors.json").read_text(encoding="utf-8"))
 
@@ -114,8 +114,10 @@ def test_shipped_model_names_its_source_licence_and_known_features() -> None:
     assert "COUNTER" in data["_source"] and "CC BY-NC-SA 4.0" in data["_licence"]
     assert (MODEL_PATH.parent / data["_card"]).is_file()
     model = load_model()
-    assert model.derived.features == DERIVED_FEATURES and model.wholly.features == WHOLLY_FEATURES
-    assert set(DERIVED_FEATURES) | set(WHOLLY_FEATURES) <= set(FEATURES)
+    assert model.derived.features == CANDIDATES[data["trained"]["derived_set"]]
+    assert model.wholly.features == WHOLLY_FEATURES
+    assert set(model.derived.features) | set(WHOLLY_FEATURES) <= set(FEATURES) | set(EXTRA_FEATURES)
+    assert all(set(feats) <= set(FEATURES) | set(EXTRA_FEATURES) for feats in CANDIDATES.values())
     assert model.derived.weights[0] > 0  # more of the text found in the source: more likely derived
 
 
@@ -161,11 +163,80 @@ def test_score_counts_derived_accuracy_and_macro_f1() -> None:
 @pytest.mark.slow
 def test_counter_dev_meets_the_floors_in_sample_and_cross_validated(shared: Path) -> None:
     folder = shared / "data" / "reuse" / "ur" / "counter-dev"
-    data = evaluate(folder)
+    data = run(folder, 10, 3, nested=False)
     assert data["pairs"] == 300
     assert data["derived_accuracy"] >= FLOORS["reuse_counter_derived_accuracy"]
     assert data["macro_f1"] >= FLOORS["reuse_counter_macro_f1"]
-    pairs = load_pairs(folder)
-    cv = cross_validate(pair_features(pairs), [p.gold for p in pairs], k=10, reps=3)
+    cv = data["cross_validated"]
     assert cv["derived_accuracy"] >= FLOORS["reuse_counter_cv_derived_accuracy"]
     assert cv["macro_f1"] >= FLOORS["reuse_counter_cv_macro_f1"]
+    base = data["baselines"]
+    assert cv["derived_accuracy"] > base["majority"]["derived_accuracy"]
+    assert cv["derived_accuracy"] >= base["chars_only"]["derived_accuracy"]
+
+
+def test_more_features_are_shares_and_identical_texts_score_one() -> None:
+    src, der = prepare(AGENCY), prepare(REWRITE)
+    feats = measure_more(src, der, measure(src, der)[0])
+    assert set(feats) == set(FEATURES) | set(EXTRA_FEATURES)
+    assert all(0.0 <= v <= 1.0 for v in feats.values())
+    assert feats["words5"] > 0 and feats["source_words5"] > 0 and feats["tiled8"] > 0
+    same = measure_more(src, src, measure(src, src)[0])
+    for name in ("chars6", "source_chars", "length_ratio", "tiled2", "source_tiled5", "words5", "content2", "aligned7"):
+        assert same[name] == pytest.approx(1.0), name
+    other = prepare(OTHER)
+    assert measure_more(src, other, measure(src, other)[0])["words3"] == 0.0
+
+
+def test_a_model_reading_extra_features_gets_them_in_compare() -> None:
+    rows = [{**measure_more(prepare(a), prepare(b), measure(prepare(a), prepare(b))[0])}
+            for a, b in ((AGENCY, AGENCY), (AGENCY, REWRITE), (AGENCY, OTHER), (OTHER, OTHER), (OTHER, AGENCY),
+                         (REWRITE, REWRITE))]
+    golds = ["wholly", "partly", "none", "wholly", "none", "wholly"]
+    model = fit_model(rows, golds, derived_features=("chars6", "words2"))
+    assert isinstance(model, ReuseModel)
+    found = compare(AGENCY, REWRITE, model)
+    assert "chars6" in found.features and found.derived
+    assert compare(AGENCY, OTHER, model).label == "none"
+
+
+def _pairs(texts: list[str]) -> list[Pair]:
+    return [Pair(f"{i:04d}", t, t, "none") for i, t in enumerate(texts)]
+
+
+def test_near_duplicate_sources_share_a_group_and_folds_keep_groups_whole() -> None:
+    texts = [AGENCY, AGENCY.replace("Monday", "Tuesday"), OTHER, REWRITE]
+    groups = source_groups(_pairs(texts))
+    assert groups[0] == groups[1] and len({groups[0], groups[2], groups[3]}) == 3
+    golds = ["wholly", "partly", "none"] * 10
+    grp = [i // 3 for i in range(30)]  # ten groups of three
+    for seed in range(3):
+        fold = folds(golds, 5, seed, grp)
+        assert all(len({fold[i] for i in range(30) if grp[i] == g}) == 1 for g in range(10))
+        assert sorted(fold.count(f) for f in range(5)) == [6] * 5
+    assert folds(golds, 5, 4, grp) == folds(golds, 5, 4, grp)  # seeded
+
+
+def _toy() -> tuple[list[dict[str, float]], list[str]]:
+    names = set(FEATURES) | set(EXTRA_FEATURES)
+    rows = []
+    for i in range(60):
+        row = {n: ((i * 7 + len(n)) % 11) / 10 for n in names}  # noise
+        row["chars"] = i / 60
+        row["stems"] = row["aligned"] = row["tiled"] = i / 60
+        rows.append(row)
+    golds = ["none" if i < 20 else "partly" if i < 45 else "wholly" for i in range(60)]
+    return rows, golds
+
+
+def test_selection_and_nested_cross_validation_on_a_simple_rule() -> None:
+    rows, golds = _toy()
+    groups = [i // 2 for i in range(60)]
+    best, figures = select(rows, golds, groups, k=5, reps=1)
+    assert set(figures) == set(CANDIDATES) and figures[best] == max(figures.values())
+    assert figures["chars"] >= 0.95
+    nested = nested_cross_validate(rows, golds, groups, k=5, reps=1)
+    assert nested["derived_accuracy"] >= 0.9 and sum(nested["chosen"].values()) == 5
+    base = baselines(golds, rows, groups, 5, 1)
+    assert base["majority"]["derived_accuracy"] == pytest.approx(40 / 60, abs=1e-4)
+    assert base["chars_only"]["derived_accuracy"] >= 0.95

@@ -16,7 +16,7 @@ from khabar.jobs import process_text
 from khabar.model import Article, Event, Ref
 from khabar.store import MemoryStore
 from khabar.store.sqlite import SQLiteStore
-from khabar.stories.cluster import JOIN_AT, assign_story, score, signals
+from khabar.stories.cluster import JOIN_AT, assign_story, lookup_keys, score, signals
 from khabar.stories.events import event_id
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "stories"
@@ -155,3 +155,17 @@ def store_story_id(db: str, article_id: str) -> str:
         sid = store.story_of(article_id)
     assert sid is not None
     return sid
+
+
+def test_vietnamese_dates_and_amounts_feed_the_signals_as_urdu_and_english_ones(
+        articles: dict[str, Article]) -> None:
+    sigs = {k: signals(articles[k].to_dict()) for k in ("ur", "en", "vi")}
+    assert sigs["vi"].days and sigs["vi"].days <= sigs["ur"].days and sigs["vi"].days <= sigs["en"].days
+    assert sigs["vi"].amounts and sigs["vi"].amounts <= sigs["ur"].amounts & sigs["en"].amounts
+    vi_keys = set(lookup_keys(sigs["vi"]))
+    assert any(k.startswith("ed:") for k in vi_keys & set(lookup_keys(sigs["ur"])))  # entity + day keys meet
+    store = MemoryStore()
+    story = store.get_story(_place(store, articles, ["ur"])["ur"])
+    assert story is not None
+    value, parts = score(sigs["vi"], story)
+    assert parts["date"] == 1.0 and parts["amounts"] == 1.0 and value >= 0.8

@@ -55,6 +55,16 @@ PASSAGE_MIN = 4
 NUM_PERM = 64
 LSH_BANDS = 16  # 16 bands of 4 rows: candidates from about 0.4 Jaccard up
 FEATURES = ("chars", "source_tiled", "tiled", "longest", "figures", "stems", "aligned")
+# more alignment measures, for model selection (``khabar eval reuse`` tries them by cross-validation)
+TILE_LENGTHS = (2, 5, 8)
+WORD_NS = (1, 2, 3, 4, 5)
+CONTENT_MIN = 4  # letters: shorter tokens (most function words) are left out of the content overlaps
+ALIGN_LEVELS = (0.5, 0.7)
+EXTRA_FEATURES = (("chars6", "source_chars", "length_ratio", "source_longest")
+                  + tuple(f"tiled{m}" for m in TILE_LENGTHS) + tuple(f"source_tiled{m}" for m in TILE_LENGTHS)
+                  + tuple(f"words{n}" for n in WORD_NS) + tuple(f"source_words{n}" for n in WORD_NS)
+                  + ("content1", "content2", "source_content1")
+                  + tuple(f"aligned{int(a * 10)}" for a in ALIGN_LEVELS))
 # sentence ends: Latin, Arabic and Urdu full stops and question marks, danda, line breaks
 # (a full stop before a digit is a decimal point)
 _SENT_END = re.compile(r"[\n!?\u061f\u06d4\u0964]+|\.(?!\d)")
@@ -116,13 +126,18 @@ class Prepared:
     figures: set[str] = field(default_factory=set)
     sentences: list[set[tuple[str, ...]]] = field(default_factory=list)
 
+    @property
+    def words(self) -> list[str]:
+        """The folded words."""
+        return [t.text for t in self.toks]
+
 
 def prepare(text: str) -> Prepared:
     """Tokens and the sets ``compare_prepared`` needs, for ``text``."""
     toks = tokens(text)
     words = [t.text for t in toks]
     flat = "".join(words)
-    return Prepared(toks, {flat[i : i + CHAR_N] for i in range(len(flat) - CHAR_N + 1)},
+    return Prepared(toks, _grams(flat, CHAR_N),
                     {w[:STEM_LEN] for w in words}, {w for w in words if w.isdigit()},
                     [ngrams(s, 1) | ngrams(s, 2) for s in sentences(text, toks)])
 
@@ -150,12 +165,13 @@ def containment(source: set[Any], derived: set[Any]) -> float:
     return len(source & derived) / len(derived) if derived else 0.0
 
 
-def aligned_share(src: list[set[tuple[str, ...]]], der: list[set[tuple[str, ...]]]) -> float:
-    """Share of the derived sentences whose best source sentence holds at least ``ALIGN_AT`` of
+def aligned_share(src: list[set[tuple[str, ...]]], der: list[set[tuple[str, ...]]],
+                  level: float = ALIGN_AT) -> float:
+    """Share of the derived sentences whose best source sentence holds at least ``level`` of
     their words and word bigrams."""
     if not der or not src:
         return 0.0
-    hits = sum(1 for d in der if max(containment(s, d) for s in src) >= ALIGN_AT)
+    hits = sum(1 for d in der if max(containment(s, d) for s in src) >= level)
     return hits / len(der)
 
 
@@ -174,6 +190,38 @@ def measure(src: Prepared, der: Prepared) -> tuple[dict[str, float], list[Passag
         "aligned": aligned_share(src.sentences, der.sentences),
     }
     return feats, tiles
+
+
+def measure_more(src: Prepared, der: Prepared, base: dict[str, float]) -> dict[str, float]:
+    """``base`` (the ``measure`` features) plus ``EXTRA_FEATURES``: character 6-gram containment,
+    containment of the source in the derived text, the length ratio (derived over source,
+    capped at 1), greedy string tiling coverage at other minimum match lengths (both ways), word
+    n-gram containment for n = 1..5 (both ways), overlaps of content words (at least
+    ``CONTENT_MIN`` letters) and sentence alignment shares at stricter levels. All in [0, 1]."""
+    sw, dw = src.words, der.words
+    n_src, n_der = max(1, len(sw)), max(1, len(dw))
+    out = dict(base)
+    flat_s, flat_d = "".join(sw), "".join(dw)
+    out["chars6"] = containment(_grams(flat_s, 6), _grams(flat_d, 6))
+    out["source_chars"] = containment(der.grams, src.grams)
+    out["length_ratio"] = min(1.0, n_der / n_src)
+    out["source_longest"] = base["longest"] * n_der / n_src
+    for m in TILE_LENGTHS:
+        covered = sum(p.words for p in tile(src.toks, der.toks, m))
+        out[f"tiled{m}"], out[f"source_tiled{m}"] = covered / n_der, covered / n_src
+    for n in WORD_NS:
+        a, b = ngrams(sw, n), ngrams(dw, n)
+        out[f"words{n}"], out[f"source_words{n}"] = containment(a, b), containment(b, a)
+    cs, cd = [w for w in sw if len(w) >= CONTENT_MIN], [w for w in dw if len(w) >= CONTENT_MIN]
+    out["content1"], out["source_content1"] = containment(set(cs), set(cd)), containment(set(cd), set(cs))
+    out["content2"] = containment(ngrams(cs, 2), ngrams(cd, 2))
+    for level in ALIGN_LEVELS:
+        out[f"aligned{int(level * 10)}"] = aligned_share(src.sentences, der.sentences, level)
+    return out
+
+
+def _grams(flat: str, n: int) -> set[str]:
+    return {flat[i : i + n] for i in range(len(flat) - n + 1)}
 
 
 @dataclass(frozen=True)
@@ -248,8 +296,11 @@ def compare(source: str, derived: str, model: ReuseModel | None = None) -> Reuse
 
 def compare_prepared(src: Prepared, der: Prepared, model: ReuseModel | None = None) -> Reuse:
     """``compare`` on prepared texts (prepare each text once when comparing it many times)."""
+    use = model or load_model()
     feats, tiles = measure(src, der)
-    label, p, q = (model or load_model()).label(feats)
+    if not set(use.derived.features + use.wholly.features) <= set(feats):
+        feats = measure_more(src, der, feats)
+    label, p, q = use.label(feats)
     passages = tuple(t for t in tiles if t.words >= PASSAGE_MIN) if label != "none" else ()
     return Reuse(label, p, q, feats, passages)
 
