@@ -18,7 +18,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
+import math
 import os
 import sys
 import time
@@ -33,6 +35,8 @@ from . import sources, tables
 log = logging.getLogger(__name__)
 
 _PIPELINES: dict[str, Pipeline] = {}  # per Python worker: built on first use, reused by later tasks
+TASKS_PER_CORE = 4  # tasks per core the slices are grouped into: enough to even out the cores' ends
+MAX_RECORDS_PER_TASK = 512  # a task keeps its rows in memory until it writes them
 
 
 @dataclass
@@ -43,6 +47,7 @@ class JobOptions:
     master: str | None = None  # None: whatever spark-submit or the session configures
     records_per_slice: int = 32
     stories: bool = True
+    tasks_per_core: int = TASKS_PER_CORE
     settings: Settings = field(default_factory=Settings)
     app_name: str = "khabar"
 
@@ -57,6 +62,8 @@ class JobResult:
     seconds: float
     stage2_seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds: plan, process, write
+    tasks: int = 0
+    task_seconds: dict[str, float] = field(default_factory=dict)  # summed over tasks, per phase
 
 
 def worker_pipeline(settings: Settings) -> tuple[Pipeline, bool]:
@@ -74,22 +81,42 @@ def _failure_row(item: Failure) -> tuple[str, tuple[Any, ...]]:
                               getattr(err, "message", None) or f"{type(err).__name__}: {err}")
 
 
-def process_slices(slices: Iterable[sources.Slice], settings: Settings) -> Iterator[tuple[str, tuple[Any, ...]]]:
-    """(table, row) for every document of ``slices``: the body of each Spark task."""
+def _tick(timer: dict[str, float], key: str, since: float) -> float:
+    """Add the time since ``since`` to ``timer[key]``; returns now."""
+    now = time.perf_counter()
+    timer[key] = timer.get(key, 0.0) + now - since
+    return now
+
+
+def process_slices(slices: Iterable[sources.Slice], settings: Settings,
+                   timer: dict[str, float] | None = None) -> Iterator[tuple[str, tuple[Any, ...]]]:
+    """(table, row) for every document of ``slices``: the body of each Spark task. ``timer``
+    (when given) gathers seconds spent building the pipeline, reading, processing and making rows."""
     from ..jobs import process_document
 
+    clock: dict[str, float] = {} if timer is None else timer
+    t = time.perf_counter()
     pipe, _new = worker_pipeline(settings)
+    t = _tick(clock, "build", t)
     for sl in slices:
-        for item in sources.read_slice(sl, settings):
+        items = sources.read_slice(sl, settings)
+        for item in items:
+            t = _tick(clock, "read", t)
             if isinstance(item, Failure):
                 yield _failure_row(item)
+                t = time.perf_counter()
                 continue
             try:
-                rows = list(tables.article_rows(process_document(item, pipe)))
+                article = process_document(item, pipe)
+                t = _tick(clock, "pipeline", t)
+                rows = list(tables.article_rows(article))
+                t = _tick(clock, "rows", t)
             except Exception as err:  # each document fails alone, as in `khabar run`
                 yield _failure_row(Failure(item.source, err))
+                t = time.perf_counter()
                 continue
             yield from rows
+            t = time.perf_counter()
 
 
 def spark_session(opts: JobOptions) -> Any:
@@ -116,19 +143,62 @@ def _cut_warcs(sc: Any, slices: list[sources.Slice], per_slice: int) -> list[sou
     return [s for s in slices if not (s.kind == "warc" and s.end < 0)] + cut
 
 
+def _weight(sl: sources.Slice, per_slice: int) -> int:
+    """Records a slice is expected to hold: a WARC slice ``per_slice``, a JSONL byte range or a
+    Parquet row group a whole task's worth, any other file one."""
+    if sl.kind == "warc":
+        return per_slice if sl.end >= 0 else MAX_RECORDS_PER_TASK
+    return MAX_RECORDS_PER_TASK if sl.kind in ("jsonl", "parquet") else 1
+
+
+def group_slices(slices: list[sources.Slice], per_slice: int, cores: int,
+                 tasks_per_core: int = TASKS_PER_CORE) -> list[list[sources.Slice]]:
+    """Consecutive slices grouped into tasks: about ``tasks_per_core`` tasks per core, none
+    over ``MAX_RECORDS_PER_TASK`` records unless one slice is. Few, full tasks matter because
+    each task pays a fixed cost: Spark's scheduling, PySpark's collection after the task, and
+    one Parquet file per table and publication day it saw."""
+    weights = [_weight(s, per_slice) for s in slices]
+    total = sum(weights)
+    target = max(1, min(math.ceil(total / max(1, cores * tasks_per_core)), MAX_RECORDS_PER_TASK))
+    count = max(1, min(len(slices), math.ceil(total / target)))
+    groups: list[list[sources.Slice]] = [[] for _ in range(count)]
+    done = 0
+    for sl, w in zip(slices, weights):  # by the records before it: contiguous, about equal
+        groups[min(count - 1, done * count // max(1, total))].append(sl)
+        done += w
+    return [g for g in groups if g]
+
+
+def _settle() -> None:
+    """After a task: collect its garbage, then freeze what survives (the pipeline's packs and
+    models, millions of objects) out of the collector's reach. PySpark runs ``gc.collect()``
+    after every task of a reused worker; without the freeze each of those walked the whole
+    pipeline (about 0.1-0.2 s a task)."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_slice_task(index: int, slices: Iterable[sources.Slice], settings: Settings,
                    out: str) -> Iterator[dict[str, Any]]:
     """One Spark task: process its slices and write their rows as Parquet files
     ``out/<table>/pub_date=<day>/part-<index>.parquet``; yields one summary (rows per table,
-    whether this worker built its pipeline)."""
+    whether this worker built its pipeline, seconds per phase)."""
     from ..export.parquet import write_part
 
+    t0 = time.perf_counter()
     new = not _PIPELINES
+    timer: dict[str, float] = {}
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
-    for table, row in process_slices(slices, settings):
+    for table, row in process_slices(slices, settings, timer):
         rows[table].append(row)
+    t = time.perf_counter()
     counts = write_part(out, rows, f"part-{index:05d}")
-    yield {"counts": counts, "built": int(new and bool(_PIPELINES))}
+    t = _tick(timer, "write", t)
+    del rows
+    _settle()
+    t = _tick(timer, "gc", t)
+    timer["task"] = t - t0
+    yield {"counts": counts, "built": int(new and bool(_PIPELINES)), "times": timer}
 
 
 def run_job(inputs: list[str], opts: JobOptions, spark: Any = None) -> JobResult:
@@ -144,17 +214,68 @@ def run_job(inputs: list[str], opts: JobOptions, spark: Any = None) -> JobResult
     prepare_output(opts.out, tables.SCHEMAS)
     phases["plan"] = time.perf_counter() - t0
     settings, out = opts.settings, opts.out
-    done = sc.parallelize(slices, max(1, len(slices))).mapPartitionsWithIndex(
-        lambda i, part: run_slice_task(i, part, settings, out)).collect()
+    groups = group_slices(slices, opts.records_per_slice, sc.defaultParallelism, opts.tasks_per_core)
+    done = sc.parallelize(groups, max(1, len(groups))).mapPartitionsWithIndex(
+        lambda i, part: run_slice_task(i, (s for group in part for s in group), settings, out)).collect()
     driver_rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
     driver_rows["errors"] = [_failure_row(f)[1] for f in failures]
     counts = write_part(out, driver_rows, "part-driver")
+    task_seconds: dict[str, float] = {}
     for task in done:
         for table, n in task["counts"].items():
             counts[table] = counts.get(table, 0) + n
+        for key, secs in task["times"].items():
+            task_seconds[key] = task_seconds.get(key, 0.0) + secs
     phases["process"] = time.perf_counter() - t0 - phases["plan"]
     result = JobResult(counts, len(slices), sum(t["built"] for t in done), time.perf_counter() - t0,
-                       phases={k: round(v, 1) for k, v in phases.items()})
+                       phases={k: round(v, 1) for k, v in phases.items()}, tasks=len(groups),
+                       task_seconds={k: round(v, 2) for k, v in task_seconds.items()})
+    if opts.stories:
+        from . import stage2
+
+        t1 = time.perf_counter()
+        result.counts.update(stage2.run(opts.out))
+        result.stage2_seconds = time.perf_counter() - t1
+    return result
+
+
+def run_in_process(inputs: list[str], opts: JobOptions, flush_every: int = 5000) -> JobResult:
+    """The same job without Spark, in this one Python process: the same inputs read in the same
+    order, the same pipeline, the same tables and layout (one part per table and day for every
+    ``flush_every`` documents). For small inputs, and the honest single-process baseline of the
+    benchmark (benchmarks/spark_speedup.py)."""
+    from ..export.parquet import prepare_output, write_part
+
+    t0 = time.perf_counter()
+    slices, failures = sources.plan(inputs)
+    prepare_output(opts.out, tables.SCHEMAS)
+    counts: dict[str, int] = {t: 0 for t in tables.SCHEMAS}
+    timer: dict[str, float] = {}
+    rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
+    rows["errors"] = [_failure_row(f)[1] for f in failures]
+    parts, docs = 0, 0
+
+    def flush() -> None:
+        nonlocal parts
+        t = time.perf_counter()
+        for table, n in write_part(opts.out, rows, f"part-{parts:05d}").items():
+            counts[table] += n
+            rows[table] = []
+        parts += 1
+        _tick(timer, "write", t)
+
+    new = not _PIPELINES
+    for table, row in process_slices(slices, opts.settings, timer):
+        if table == "articles":  # a document's rows start here: flush between documents
+            if docs >= flush_every:
+                flush()
+                docs = 0
+            docs += 1
+        rows[table].append(row)
+    flush()
+    timer["task"] = time.perf_counter() - t0
+    result = JobResult(counts, len(slices), int(new and bool(_PIPELINES)), time.perf_counter() - t0,
+                       task_seconds={k: round(v, 2) for k, v in timer.items()})
     if opts.stories:
         from . import stage2
 
