@@ -28,7 +28,7 @@ def _languages() -> list[str]:
 
 def evaluate(lang: str, baseline: bool, echo: Any = click.echo) -> dict[str, Any]:
     """Scores of ``lang``'s shipped model (and UDPipe's) on every held-out set."""
-    from ..train.build import Options, _ud_split
+    from ..train.build import Options, _ud_split, udpipe_tokenizer
     from ..train.evaluation import evaluate_language
     from ..train.recipe import BUILD, load_recipe
 
@@ -39,7 +39,7 @@ def evaluate(lang: str, baseline: bool, echo: Any = click.echo) -> dict[str, Any
 
         echo(f"[{lang}] training the UDPipe 1 baseline (once; cached in {udp})")
         split = _ud_split(recipe, Options())
-        udpipe.train(split.train, split.dev, udp, tokenizer="" if recipe.spec["ud"].get("raw_text") else "none")
+        udpipe.train(split.train, split.dev, udp, tokenizer=udpipe_tokenizer(recipe))
     if not baseline:
         udp = None
     card = evaluate_language(recipe, pack(lang).path("model"), udp, echo=lambda m: None)

@@ -319,6 +319,12 @@ def _save(nlp: Language, recipe: Recipe, out: Path) -> None:
     (out / "charmap.json").write_text(json.dumps(charmap, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+def udpipe_tokenizer(recipe: Recipe) -> str:
+    """UDPipe tokenizer options for the baseline: ``none`` unless the recipe scores raw text
+    (``ud.raw_text``); then ``ud.udpipe_tokenizer`` (default: UDPipe's own defaults)."""
+    return str(recipe.spec["ud"].get("udpipe_tokenizer", "")) if recipe.spec["ud"].get("raw_text") else "none"
+
+
 def evaluate_build(recipe: Recipe, model_dir: Path, ud: Split, work: Path, opts: Options) -> dict[str, Any]:
     """Scores of the saved model (and of UDPipe on the same data) on every held-out set."""
     from .evaluation import evaluate_language
@@ -330,5 +336,5 @@ def evaluate_build(recipe: Recipe, model_dir: Path, ud: Split, work: Path, opts:
         opts.echo(f"[{recipe.lang}] training the UDPipe 1 baseline on the same sentences")
         baseline = work / "udpipe.model"
         if not (opts.reuse and baseline.is_file()):
-            udpipe.train(ud.train, ud.dev, baseline, tokenizer="" if recipe.spec["ud"].get("raw_text") else "none")
+            udpipe.train(ud.train, ud.dev, baseline, tokenizer=udpipe_tokenizer(recipe))
     return evaluate_language(recipe, model_dir, baseline, smoke=opts.smoke, echo=opts.echo)

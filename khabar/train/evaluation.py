@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import spacy
+from spacy.language import Language
 
 from . import scoring
 from .corpora import Sent
