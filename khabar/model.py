@@ -10,6 +10,7 @@ fill in, in the spirit of spaCy's ``Doc``.
 """
 from __future__ import annotations
 
+import copy
 import dataclasses
 import hashlib
 import unicodedata
@@ -322,7 +323,7 @@ class Article:
             "input_digest": self.input_digest,
             "text": t,
             "zones": [_fact_dict(z, t) for z in self.zones],
-            "evidence": {k: dataclasses.asdict(v) for k, v in sorted(self.evidence.items())},
+            "evidence": {k: _plain(v) for k, v in sorted(self.evidence.items())},
             "sentences": [[s.start, s.end] for s in self.sentences],
             "quotes": [_fact_dict(q, t) for q in self.quotes],
             "dates": [_fact_dict(d, t) for d in self.dates],
@@ -361,8 +362,32 @@ class Article:
 
 def _fact_dict(rec: Any, text: str) -> dict[str, Any]:
     out: dict[str, Any] = {"text": text[rec.start : rec.end]}
-    out.update(dataclasses.asdict(rec))
+    out.update(_plain(rec))
     return out
+
+
+_ATOMS = (str, int, float, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """What ``dataclasses.asdict`` gives for a record, without deep-copying immutable leaves
+    (``to_dict`` spent most of its time there)."""
+    if isinstance(value, _ATOMS):
+        return value
+    kind = type(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(value))
+        return {n: _plain(getattr(value, n)) for n in names}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return kind(*[_plain(v) for v in value])
+    if isinstance(value, (list, tuple)):
+        return kind(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return kind((_plain(k), _plain(v)) for k, v in value.items())
+    return copy.deepcopy(value)
 
 
 _REF_FIELDS = {"speaker", "source", "target", "place"}

@@ -109,6 +109,7 @@ def test_spark_layout_errors_and_workers(spark_out) -> None:
     assert any(s.endswith("junk.html") for s in sources)
     assert any(s.endswith("missing.warc.gz") for s in sources)
     assert result.slices >= 26 * COPIES // 24  # the WARC was cut into record slices
+    assert 2 <= result.tasks < result.slices  # and the slices grouped into fewer tasks
     # once per Python worker, not per slice or record: local[2] keeps two workers and reuses them
     # (Spark forks a spare one now and then when a task starts before the last worker is released)
     assert 1 <= result.pipelines_built <= 4 and result.pipelines_built < result.slices
@@ -212,3 +213,71 @@ def test_process_slices_builds_the_pipeline_once(tmp_path) -> None:
     assert len(job._PIPELINES) == 1
     assert [t for t, _ in first] == ["errors"] and first[0][1][0] == str(junk)
     assert sum(t == "articles" for t, _ in second) == 1
+
+
+def test_group_slices_keeps_order_and_bounds_tasks() -> None:
+    from khabar.scale import job, sources
+
+    warc = [sources.Slice("warc", "a.warc.gz", i * 100, i * 100 + 100, i * 16) for i in range(33)]
+    for cores in (1, 2, 8):
+        groups = job.group_slices(warc, 16, cores)
+        assert [s for g in groups for s in g] == warc  # every slice once, in order
+        assert len(groups) <= max(1, cores * job.TASKS_PER_CORE)
+        sizes = [len(g) for g in groups]
+        assert max(sizes) - min(sizes) <= 1  # about equal
+    many = [sources.Slice("file", f"f{i}.html") for i in range(5000)]
+    groups = job.group_slices(many, 16, 2)
+    assert all(len(g) <= job.MAX_RECORDS_PER_TASK for g in groups)
+    assert len(groups) == 5000 // job.MAX_RECORDS_PER_TASK + 1
+    assert job.group_slices([], 16, 2) == []
+
+
+def test_settle_freezes_the_survivors() -> None:
+    import gc
+
+    from khabar.scale import job
+
+    before = gc.get_freeze_count()
+    keep = [[i] for i in range(1000)]
+    try:
+        job._settle()
+        assert gc.get_freeze_count() >= before + len(keep)
+    finally:
+        gc.unfreeze()
+
+
+@pytest.mark.slow
+def test_in_process_job_matches_single_machine(tmp_path) -> None:
+    """``khabar spark --in-process`` (the benchmark's baseline) writes the same rows."""
+    from click.testing import CliRunner
+
+    from khabar.export.parquet import read_table
+    from khabar.ingest import iter_documents
+    from khabar.jobs import run_documents
+    from khabar.pipeline import default_pipeline
+    from khabar.scale import tables
+    from khabar.scale.cli import spark
+    from khabar.scale.samplewarc import write_sample_warc
+    from khabar.settings import Settings
+
+    warc = tmp_path / "one.warc.gz"
+    write_sample_warc(ROOT / "samples", warc, 1)
+    inputs = [str(warc), str(tmp_path / "missing.html")]
+    out = tmp_path / "out"
+    res = CliRunner().invoke(spark, [*inputs, "--out", str(out), "--in-process", "--no-stories"])
+    assert res.exit_code == 0, res.output
+    want: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
+
+    def keep(done: Any) -> None:
+        if done.error is not None:
+            want["errors"].append(tables.failure_row(done.source, done.error.code, done.error.message)[1])
+        else:
+            for table, row in tables.article_rows(done.article):
+                want[table].append(row)
+
+    settings = Settings()
+    run_documents(iter_documents(inputs, settings), None, default_pipeline(settings), keep)
+    for table, cols in tables.SCHEMAS.items():
+        got = [tuple(r[n] for n, _ in cols) for r in read_table(out, table)]
+        assert _sorted(got) == _sorted(want[table]), table
+    assert len(want["articles"]) == 26 and len(want["errors"]) >= 1

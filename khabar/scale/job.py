@@ -4,9 +4,13 @@
 
 1. The driver lists the input files (``sources.plan``); WARC files are indexed on the executors
    and cut into slices of ``records_per_slice`` records, so one big CC-NEWS file feeds many tasks.
-2. ``mapPartitionsWithIndex`` runs ``run_slice_task`` on each slice: the pipeline (language
+   ``group_slices`` then groups consecutive slices into about ``TASKS_PER_CORE`` tasks per core
+   (at most ``MAX_RECORDS_PER_TASK`` records each): every task has a fixed cost (scheduling, one
+   Parquet file per table and publication day it saw), so few full tasks beat many small ones.
+2. ``mapPartitionsWithIndex`` runs ``run_slice_task`` on each group: the pipeline (language
    packs, models) is built once per Python worker and kept for every later task (Spark reuses
-   workers), never per record. Each document becomes rows of the tables in ``tables.SCHEMAS``; a
+   workers), never per record; after its first task it is frozen out of the garbage collector's
+   reach (``_settle``). Each document becomes rows of the tables in ``tables.SCHEMAS``; a
    document that fails becomes an ``errors`` row: a bad input never fails the job.
 3. The task writes its rows itself with pyarrow, one file per table and day:
    ``DIR/<table>/pub_date=YYYY-MM-DD/part-<task>.parquet`` (written under a temporary name and
@@ -275,7 +279,7 @@ def run_in_process(inputs: list[str], opts: JobOptions, flush_every: int = 5000)
     flush()
     timer["task"] = time.perf_counter() - t0
     result = JobResult(counts, len(slices), int(new and bool(_PIPELINES)), time.perf_counter() - t0,
-                       task_seconds={k: round(v, 2) for k, v in timer.items()})
+                       tasks=1, task_seconds={k: round(v, 2) for k, v in timer.items()})
     if opts.stories:
         from . import stage2
 
@@ -293,6 +297,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--master", default=None, help="Spark master (default: spark-submit's)")
     p.add_argument("--records-per-slice", type=int, default=32)
     p.add_argument("--no-stories", action="store_true", help="skip stage 2 (stories, event dedup)")
+    p.add_argument("--in-process", action="store_true", help="the same job in this one process, without Spark")
     return p.parse_args(argv)
 
 
@@ -303,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     opts = JobOptions(out=args.out, master=args.master, records_per_slice=args.records_per_slice,
                       stories=not args.no_stories, settings=load_settings(None))
-    result = run_job(args.inputs, opts)
+    result = run_in_process(args.inputs, opts) if args.in_process else run_job(args.inputs, opts)
     print(summary_line(result))
     return 0
 
@@ -311,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
 def summary_line(result: JobResult) -> str:
     """One line: rows per table, slices, seconds."""
     counts = ", ".join(f"{k} {v}" for k, v in result.counts.items())
-    return (f"{counts}; {result.slices} slices, {result.pipelines_built} pipelines built, "
+    return (f"{counts}; {result.slices} slices in {result.tasks} tasks, {result.pipelines_built} pipelines built, "
             f"{result.seconds:.1f} s {result.phases} (+ stage 2 {result.stage2_seconds:.1f} s)")
 
 
