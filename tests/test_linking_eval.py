@@ -90,6 +90,9 @@ def test_honest_kb_index_leaves_out_held_out_identities() -> None:
 
 @pytest.mark.slow
 def test_learned_table_is_what_the_build_produces() -> None:
-    built = build_translit.build()
+    import babel
+
     shipped = json.loads(build_translit.OUT.read_text(encoding="utf-8"))
-    assert built == shipped
+    if shipped["_babel"] != babel.__version__:
+        pytest.skip(f"built with Babel {shipped['_babel']} (its CLDR names), Babel {babel.__version__} installed")
+    assert build_translit.build() == shipped

@@ -182,6 +182,7 @@ def build() -> dict[str, Any]:
                        "Only letter-to-Latin probabilities are stored, no names.",
             "_build": "python -m khabar.kb.build_translit",
             "_split": {"seed": SEED, "test_pct": TEST_PCT, "dev_pct": DEV_PCT, "used": "train"},
+            "_babel": babel.__version__,
             "_words": sizes, "_calibration_features": "bias, best score, lead over the runner-up, short key, "
                                                       "letters (capped at 15) / 15",
             "calibration": calibration, "scripts": scripts}
