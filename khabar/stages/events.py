@@ -206,12 +206,14 @@ def _sentences(article: Article) -> list[Sent]:
     return out
 
 
-def _groups(sent: Sent, actors: list[Actor], lex: lx.Lexicon, ctx: Context, history: list[Actor]) -> list[Group]:
+def _groups(sent: Sent, actors: list[Actor], lex: lx.Lexicon, ctx: Context, actor_starts: list[int]) -> list[Group]:
     """Actor groups of the sentence: entity mentions, "both sides" anaphors, pronouns and
-    "each other", coordinated ones merged, each with its marker."""
+    "each other", coordinated ones merged, each with its marker. ``actors`` are sorted by start
+    and ``actor_starts`` are their starts (computed once per article: per sentence it was
+    quadratic on texts of many short lines)."""
     singles: list[Group] = []
     starts = [t.start for t in sent.toks]
-    lo = bisect.bisect_left([a.start for a in actors], sent.start)
+    lo = bisect.bisect_left(actor_starts, sent.start)
     for a in actors[lo:]:
         if a.start >= sent.end:
             break
@@ -220,7 +222,7 @@ def _groups(sent: Sent, actors: list[Actor], lex: lx.Lexicon, ctx: Context, hist
     for kind, words in (("dual", lex.dual), ("pronoun", lex.pronouns), ("reciprocal", lex.reciprocal)):
         for i, j in words.find(sent.ft, 0, len(sent.ft)):
             if not any(g.i <= i < g.j for g in singles):
-                singles.append(Group(i, j, _dual(sent, i, j, singles, history, ctx) if kind == "dual" else [], kind))
+                singles.append(Group(i, j, _dual(sent, i, j, singles, actors[:lo], ctx) if kind == "dual" else [], kind))
     singles.sort(key=lambda g: g.i)
     merged: list[Group] = []
     for g in singles:
@@ -450,10 +452,10 @@ def _tense(sent: Sent, m: Match, lex: lx.Lexicon, future: bool) -> str | None:
 
 # ----- coding ---------------------------------------------------------------------------------
 def code_sentence(article: Article, sent: Sent, lex: lx.Lexicon, actors: list[Actor], ctx: Context,
-                  history: list[Actor]) -> list[Event]:
-    """The events of one sentence."""
+                  actor_starts: list[int]) -> list[Event]:
+    """The events of one sentence (``actors`` sorted by start, ``actor_starts`` their starts)."""
     sent.clauses = lex.clauses(sent.ft)
-    sent.groups = _groups(sent, actors, lex, ctx, history)
+    sent.groups = _groups(sent, actors, lex, ctx, actor_starts)
     sent.matches = [Match(i, j, p, lx.clause_of(sent.clauses, i)) for i, j, p in lex.predicates(sent.ft, sent.lemmas, sent.clauses)]
     out: list[Event] = []
     govs = lx.governors(sent.clauses, [(m.clause, m) for m in sent.matches])
@@ -592,7 +594,10 @@ def EVENTS(article: Article, ctx: Context) -> None:  # noqa: N802 - stage object
         return
     actors = with_agents(article, resolve_aliases(article), agents_for(article.language, ctx))
     found: list[Event] = []
+    starts = [a.start for a in actors]
+    if any(a > b for a, b in zip(starts, starts[1:])):
+        actors = sorted(actors, key=lambda a: (a.start, -a.end))
+        starts = [a.start for a in actors]
     for sent in _sentences(article):
-        history = [a for a in actors if a.start < sent.start]
-        found.extend(code_sentence(article, sent, lex, actors, ctx, history))
+        found.extend(code_sentence(article, sent, lex, actors, ctx, starts))
     article.events = kept + found

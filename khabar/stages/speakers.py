@@ -271,7 +271,11 @@ class Resolver:
     def __init__(self, text: str, sd: SpeakerData, entities: list[tuple[int, int, Entity]]) -> None:
         self.text = text
         self.sd = sd
-        self.blocked = [(s, e) for s, e, ent in entities if ent.type in ("GPE", "LOC", "NORP", "ORG")]
+        self.blocked = sorted((s, e) for s, e, ent in entities if ent.type in ("GPE", "LOC", "NORP", "ORG"))
+        self._blocked_starts = [s for s, _ in self.blocked]
+        self._blocked_ends: list[int] = []  # running maximum of the ends, for overlap tests by bisection
+        for _, e in self.blocked:
+            self._blocked_ends.append(max(e, self._blocked_ends[-1]) if self._blocked_ends else e)
         self.mentions: list[Mention] = []
         self.speakers: list[tuple[int, Ref]] = []  # (position of the attribution, speaker)
         self.persons = [(s, e, ent) for s, e, ent in entities if ent.type == "PERSON"]
@@ -329,7 +333,7 @@ class Resolver:
             w = text[s:e]
             if out and text[out[-1][1] : s].strip():
                 break
-            if not out and (_key(w) in sd.honorifics or any(bs < e and s < be for bs, be in self.blocked)):
+            if not out and (_key(w) in sd.honorifics or self._overlaps_blocked(s, e)):
                 j += 1  # an honorific or a place between title and name: "وزیر اعلیٰ پنجاب نادیہ ارشد"
                 continue
             if not sd.name_token.fullmatch(w) or _key(w) in sd.name_stop:
@@ -367,13 +371,19 @@ class Resolver:
         if len(run) - cut >= 2:
             self._add(ws[run[cut]][0], ws[run[-1]][1], "", False)
 
+    def _overlaps_blocked(self, s: int, e: int) -> bool:
+        """Whether [s, e) overlaps a place or organisation span (logarithmic: a scan per
+        candidate was quadratic on texts with thousands of names)."""
+        i = bisect.bisect_left(self._blocked_starts, e)  # spans starting before e
+        return i > 0 and self._blocked_ends[i - 1] > s
+
     def _add(self, s: int, e: int, title: str, strong: bool) -> None:
         last = WORD_RE.findall(self.text[s:e])[-1:] or [""]
         if e > s + 1 and self.text[e - 1] == "." and not _abbreviation(last[0], self.sd):
             e -= 1
         first = WORD_RE.match(self.text, s)
         check = (s, first.end()) if title and first else (s, e)  # after a title only the first word must be no place
-        if any(bs < check[1] and check[0] < be for bs, be in self.blocked):
+        if self._overlaps_blocked(check[0], check[1]):
             return
         self.mentions.append(Mention(s, e, " ".join(self.text[s:e].split()), title, strong))
 
@@ -433,7 +443,7 @@ class Resolver:
         sd, text = self.sd, self.text
         keys = [_key(text[s:e]) for s, e in ws]
         while ws and (keys[0] in sd.determiners or keys[0] in sd.name_stop
-                      or (len(ws) > 1 and any(bs < ws[0][1] and ws[0][0] < be for bs, be in self.blocked))):
+                      or (len(ws) > 1 and self._overlaps_blocked(ws[0][0], ws[0][1]))):
             ws, keys = ws[1:], keys[1:]  # a place before the name: "پنجاب نادیہ ارشد"
         if not sd.cased:
             return [w for w, k in zip(ws, keys) if k not in sd.name_stop and k not in sd.speaker_nouns]
