@@ -429,6 +429,8 @@ def canonical_url(url: str) -> str:
         port = parts.port
     except ValueError:
         return url.strip()
+    if not host:  # no host to normalise ("http:///x", "mailto:", a relative path): kept as given,
+        return url.strip()  # since rebuilding it would change it again on every pass
     if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -430,6 +430,15 @@ def test_bug_events_and_quotes_not_quadratic_on_many_short_lines() -> None:
     check_article(art)
 
 
+@pytest.mark.parametrize("url", ["HTTP:////", "http:///x", "https://", "mailto:a@b", "//", "x", "http://:80/",
+                                 "http://[::1]:8080/a?utm_x=1#f", "HTTP://Example.COM:80/a?b=1&utm_source=x"])
+def test_bug_canonical_url_is_stable(url: str) -> None:
+    from khabar.model import canonical_url
+
+    once = canonical_url(url)
+    assert canonical_url(once) == once, (url, once)
+
+
 def test_huge_html_comment_and_attribute(pipe: Pipeline) -> None:
     html = (b"<html><head><title>T</title></head><body><!--" + b"x" * 3_000_000 + b"-->"
             + b"<p data-x='" + b"y" * 1_000_000 + b"'>" + (PARA * 3).encode() + b"</p></body></html>")
