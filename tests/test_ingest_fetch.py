@@ -487,3 +487,70 @@ def test_sitemap_file_entities_not_expanded(base: str, tmp_path: Path) -> None:
     for item in items:
         text = item.url if isinstance(item, RawDocument) else str(item.error)
         assert "TOP-SECRET" not in (text or "") and "aaaaaaaaaa" not in (text or "")
+
+
+# ----- content encodings: inflated here in bounded pieces (issue 10) --------------------------------
+def _encoded(body: bytes, encoding: str) -> bytes:
+    import zlib
+
+    if encoding in ("gzip", "x-gzip"):
+        return gzip.compress(body)
+    if encoding == "deflate":
+        return zlib.compress(body)
+    if encoding == "raw-deflate":
+        c = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        return c.compress(body) + c.flush()
+    return body
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "deflate", "raw-deflate", "identity", ""])
+def test_content_encodings_are_inflated(encoding: str) -> None:
+    body = ("<html><body><p>" + "The ferry terminal opened on Tuesday. " * 3000 + "</p></body></html>").encode()
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("accept-encoding", ""))
+        header = "deflate" if encoding == "raw-deflate" else encoding
+        headers = {"Content-Type": "text/html", **({"Content-Encoding": header} if header else {})}
+        data = _encoded(body, encoding)  # streamed in pieces, as from a socket
+        return httpx.Response(200, content=iter([data[i : i + 5000] for i in range(0, len(data), 5000)]),
+                              headers=headers)
+
+    with Fetcher(LOCAL.replace(respect_robots=False), transport=httpx.MockTransport(handler)) as fetcher:
+        doc = fetcher.fetch("http://news.test/a")
+    assert doc.data == body
+    assert seen == ["gzip, deflate"]
+
+
+def test_corrupt_gzip_body_is_a_fetch_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=iter([b"\x1f\x8b\x08\x00garbage" * 10]),
+                              headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+
+    with Fetcher(LOCAL.replace(respect_robots=False), transport=httpx.MockTransport(handler)) as fetcher:
+        with pytest.raises(FetchError) as info:
+            fetcher.fetch("http://news.test/a")
+    assert "\n" not in str(info.value)
+
+
+def test_gzip_bomb_body_stops_at_the_cap_in_bounded_memory() -> None:
+    import tracemalloc
+    import zlib
+
+    c = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    bomb = c.compress(b"\0" * (256 << 20)) + c.flush()  # 256 MiB of zeros in ~250 KB
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=iter([bomb[i : i + 65536] for i in range(0, len(bomb), 65536)]),
+                              headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})
+
+    with Fetcher(LOCAL.replace(respect_robots=False, max_bytes=3_000_000),
+                 transport=httpx.MockTransport(handler)) as fetcher:
+        tracemalloc.start()
+        try:
+            with pytest.raises(TooLarge):
+                fetcher.fetch("http://news.test/bomb")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 20e6, peak  # httpx's own decoder peaked at ~250 MB here
