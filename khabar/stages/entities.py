@@ -443,7 +443,7 @@ def compose_titles(text: str, toks: list[Tok], hits: list[Hit], gz: Gazetteer) -
 
 
 def compose_org(text: str, toks: list[Tok], hits: list[Hit], k: int, gz: Gazetteer) -> tuple[int, Hit | None]:
-    """The organisation an ORG_HEAD (``hits[k]``: ministry, وزارت, Bộ) names with a portfolio
+    """The organisation an ORG_HEAD (``hits[k]``: ministry, وزارت) names with a portfolio
     before or after it ("health ministry", "وزارت بحری امور", "Ministry of Health"), or in cased
     scripts with the capitalised words after it ("Ministry of Overseas Pakistanis"). Returns the
     last hit index used and the ORG hit (None when the head names nothing)."""
@@ -470,9 +470,9 @@ def compose_org(text: str, toks: list[Tok], hits: list[Hit], k: int, gz: Gazette
 
 
 def facility(text: str, toks: list[Tok], out: list[Hit], hits: list[Hit], k: int, gz: Gazetteer) -> Hit | None:
-    """A FACILITY word (``hits[k]``: airport, ہوائی اڈہ, sân bay) after a known place, with at most
+    """A FACILITY word (``hits[k]``: airport, ہوائی اڈہ) after a known place, with at most
     two LINK_BEFORE words between ("Pyongyang airport", "کراچی کے ہوائی اڈے"); in languages that
-    put the state after the role (roles.tsv STATE_AFTER), before it ("sân bay Nội Bài")."""
+    put the state after the role (roles.tsv STATE_AFTER), before it (head-first languages)."""
     h = hits[k]
     prev = out[-1] if out else None
     if prev is not None and prev.place is not None and prev.place.kind not in ("demonym", "region") \
