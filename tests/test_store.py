@@ -337,6 +337,41 @@ def test_quotes_match_scanning(filled, kwargs) -> None:
     assert store.quotes(**kwargs) == Store.quotes(store, **kwargs)
 
 
+@pytest.mark.parametrize("kwargs", [{"about": "city:pyongyang"}, {"about": "person:ivan-petrov", "limit": 1, "offset": 1},
+                                    {"speaker": "person:ivan-petrov", "about": "city:pyongyang"}, {"about": "nobody"}])
+def test_quotes_about_a_frequent_identity_match_scanning(filled, kwargs, monkeypatch) -> None:
+    # identities with many mentions are read in date order from the quotes (issue 10); force that path
+    monkeypatch.setattr("khabar.store.sqlbase.FREQUENT", 1)
+    store, _ = filled
+    assert store.quotes(**kwargs) == Store.quotes(store, **kwargs)
+
+
+def test_list_stories_pages_like_iterating(store) -> None:
+    for i in range(5):
+        store.put_story({"id": f"s{i}", "members": [], "title": f"story {i}"}, [f"k{i}"])
+    assert [s["id"] for s in store.list_stories(limit=2, offset=1)] == [s["id"] for s in list(store.iter_stories())[1:3]]
+    assert store.list_stories(limit=10, offset=10) == []
+
+
+def test_sqlite_lists_are_read_in_index_order(tmp_path: Path) -> None:
+    # regression (issue 10): at 10k articles the newest mentions of an identity, quotes about it and
+    # events by an actor sorted every matching row (0.25-0.6 s a page); now an index gives the order
+    s = SQLiteStore(str(tmp_path / "plan.db"))
+    plans = {
+        "mentions": ("SELECT m.seq FROM mentions m JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
+                     "ORDER BY m.pub_key DESC, m.article_id DESC, m.span_start DESC, m.seq LIMIT 50", ("x",)),
+        "quotes": ("SELECT q.seq FROM quotes q JOIN articles a ON a.id = q.article_id WHERE EXISTS (SELECT 1 FROM "
+                   "mentions m WHERE m.article_id = q.article_id AND m.entity_id = ?) "
+                   "ORDER BY q.pub_key DESC, q.article_id DESC, q.span_start DESC, q.seq LIMIT 50", ("x",)),
+        "events": ("SELECT e.seq FROM events e JOIN articles a ON a.id = e.article_id WHERE e.source_key LIKE ? "
+                   "ORDER BY e.art_seq, e.seq LIMIT 50", ("%x%",)),
+    }
+    for name, (sql, params) in plans.items():
+        plan = " | ".join(r[-1] for r in s.db.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, (name, plan)  # a partial sort ("RIGHT PART") is fine
+    s.close()
+
+
 @pytest.mark.parametrize("flt", [
     {}, {"code": "042"}, {"code": "04"}, {"root": "19"}, {"actor": "petrov"}, {"actor": "RUSMIL"}, {"actor": "پیٹروف"},
     {"actor": "state:kp"}, {"place": "pyongyang"}, {"factuality": "alleged"}, {"since": "2024-11-29"},
@@ -414,7 +449,8 @@ def test_stories_contract(store: Store) -> None:
 
 # ----- migrations ------------------------------------------------------------------------------
 def test_backends_apply_the_same_named_migrations(sql_store) -> None:
-    assert sql_store.migrations() == [m.name for m in MIGRATIONS] == ["001_articles", "002_stories", "003_indexes", "004_mentions_by_article"]
+    assert sql_store.migrations() == [m.name for m in MIGRATIONS] == ["001_articles", "002_stories", "003_indexes", "004_mentions_by_article",
+                                                                           "005_query_order"]
 
 
 def test_migration_003_backfills_existing_articles(request: pytest.FixtureRequest, tmp_path: Path,

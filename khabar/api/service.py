@@ -7,7 +7,6 @@ store only through the ``Store`` query methods (``list_articles``, ``search``, `
 """
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -105,7 +104,7 @@ class Service:
 
     def stories(self, limit: int, offset: int) -> list[dict[str, Any]]:
         """Story summaries, most recently updated first."""
-        return [story_summary(s) for s in itertools.islice(self.store.iter_stories(), offset, offset + limit)]
+        return [story_summary(s) for s in self.store.list_stories(limit=limit, offset=offset)]
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """A story by id, id prefix or a member article's id: its JSON plus ``by_language``."""

@@ -60,6 +60,12 @@ class Store(abc.ABC):
     def count_stories(self) -> int:
         """How many stories are stored."""
 
+    def list_stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        """One page of ``iter_stories`` (SQL backends read only that page)."""
+        import itertools
+
+        return list(itertools.islice(self.iter_stories(), offset, offset + limit))
+
     # ----- queries (HTTP API, web UI, CLI) -------------------------------------------------------
     # Default implementations scan every article; backends override them with indexed queries.
     # Every list is ordered (newest publication first for articles) and paged by limit/offset.

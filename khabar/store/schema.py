@@ -160,5 +160,34 @@ M004 = Migration("004_mentions_by_article", {
     "postgresql": ("CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id)",),
 })
 
+# ----- 005: lists read in index order (issue 10: 10k articles, 20 clients) ------------------
+# Mentions and quotes carry their article's publication key, events their article's sequence
+# number, so a page of the newest mentions of an identity (or of events by an actor) is read from
+# an index in order and stops at LIMIT instead of sorting every row the identity has.
+_ORDER = (
+    "UPDATE mentions SET pub_key = (SELECT a.pub_key FROM articles a WHERE a.id = mentions.article_id)",
+    "UPDATE quotes SET pub_key = (SELECT a.pub_key FROM articles a WHERE a.id = quotes.article_id)",
+    "UPDATE events SET art_seq = (SELECT a.seq FROM articles a WHERE a.id = events.article_id)",
+    "CREATE INDEX mentions_entity_pub ON mentions(entity_id, pub_key, article_id, span_start)",
+    "CREATE INDEX quotes_pub ON quotes(pub_key, article_id, span_start)",
+    "CREATE INDEX quotes_speaker_pub ON quotes(speaker_id, pub_key, article_id, span_start)",
+    "CREATE INDEX events_order ON events(art_seq, seq)",
+)
+
+M005 = Migration("005_query_order", {
+    "sqlite": (
+        "ALTER TABLE mentions ADD COLUMN pub_key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE quotes ADD COLUMN pub_key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE events ADD COLUMN art_seq INTEGER",
+        *_ORDER,
+    ),
+    "postgresql": (
+        """ALTER TABLE mentions ADD COLUMN pub_key TEXT COLLATE "C" NOT NULL DEFAULT ''""",
+        """ALTER TABLE quotes ADD COLUMN pub_key TEXT COLLATE "C" NOT NULL DEFAULT ''""",
+        "ALTER TABLE events ADD COLUMN art_seq BIGINT",
+        *_ORDER,
+    ),
+})
+
 # Append only: a migration, once released, is never edited. Names are recorded when applied.
-MIGRATIONS: list[Migration] = [M001, M002, M003, M004]
+MIGRATIONS: list[Migration] = [M001, M002, M003, M004, M005]

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 SUMMARY_SQL = ", ".join(f"a.{f}" for f in SUMMARY_FIELDS)
 _PAGE = 200  # documents fetched per round trip when iterating
+FREQUENT = 500  # mentions from which quotes about an identity are read in date order
 
 
 class SQLStore(Store):
@@ -31,8 +32,11 @@ class SQLStore(Store):
     source: str = ""
     _errors: tuple[type[BaseException], ...] = ()
 
+    ORDERED = "005_query_order"  # from this migration on, query rows carry their sort keys
+
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self._ordered = False  # whether the query tables have the columns of ORDERED
 
     # ----- driver hooks ----------------------------------------------------------------------
     @abc.abstractmethod
@@ -106,9 +110,12 @@ class SQLStore(Store):
         if unknown:
             raise StoreError(f"the store was written by a newer khabar (migrations {sorted(unknown)}); "
                              "upgrade khabar", source=self.source)
+        self._ordered = self.ORDERED in done
         for m in MIGRATIONS:
             if m.name not in done:
                 self._apply(m)
+            if m.name == self.ORDERED:
+                self._ordered = True
 
     def _apply(self, m: Migration) -> None:
         with self._begin():
@@ -149,6 +156,32 @@ class SQLStore(Store):
         aid = doc["id"]
         for table in ("mentions", "quotes", "events", "claims", "claim_refs"):
             self._execute(f"DELETE FROM {table} WHERE article_id = ?", (aid,))  # table names are constants
+        if self._ordered:
+            self._index_ordered(doc, seq)
+        else:
+            self._index_unordered(doc)
+
+        claims, refs = R.claim_rows(doc)
+        self._executemany("INSERT INTO claims (article_id, seq, claim_id, doc) VALUES (?,?,?,?)",
+                          [(*r[:-1], self._json_in(r[-1])) for r in claims])
+        self._executemany("INSERT INTO claim_refs (article_id, seq, entity_id, role) VALUES (?,?,?,?)", refs)
+        self._put_text(aid, seq, R.search_text(doc))
+
+    def _index_ordered(self, doc: dict[str, Any], seq: int) -> None:
+        """Mention, quote and event rows with their sort keys (migration 005 on)."""
+        pub = _keys(doc)[1]
+        self._executemany("INSERT INTO mentions (article_id, seq, entity_id, name, text, type, span_start, span_end, "
+                          "pub_key) VALUES (?,?,?,?,?,?,?,?,?)", [(*r, pub) for r in R.mention_rows(doc)])
+        self._executemany("INSERT INTO quotes (article_id, seq, speaker_id, speaker, span_start, span_end, doc, pub_key) "
+                          "VALUES (?,?,?,?,?,?,?,?)", [(*r[:-1], self._json_in(r[-1]), pub) for r in R.quote_rows(doc)])
+        self._executemany(
+            "INSERT INTO events (article_id, seq, event_id, cameo, root, source_id, source_code, source_key, target_id, "
+            "target_code, target_key, place_id, place_key, date_key, factuality, doc, art_seq) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(*r[:-1], self._json_in(r[-1]), seq) for r in R.event_rows(doc)])
+
+    def _index_unordered(self, doc: dict[str, Any]) -> None:
+        """The same rows for a store still being migrated to 005 (which then fills the keys)."""
         self._executemany("INSERT INTO mentions (article_id, seq, entity_id, name, text, type, span_start, span_end) "
                           "VALUES (?,?,?,?,?,?,?,?)", R.mention_rows(doc))
         self._executemany("INSERT INTO quotes (article_id, seq, speaker_id, speaker, span_start, span_end, doc) "
@@ -158,11 +191,6 @@ class SQLStore(Store):
             "target_code, target_key, place_id, place_key, date_key, factuality, doc) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(*r[:-1], self._json_in(r[-1])) for r in R.event_rows(doc)])
-        claims, refs = R.claim_rows(doc)
-        self._executemany("INSERT INTO claims (article_id, seq, claim_id, doc) VALUES (?,?,?,?)",
-                          [(*r[:-1], self._json_in(r[-1])) for r in claims])
-        self._executemany("INSERT INTO claim_refs (article_id, seq, entity_id, role) VALUES (?,?,?,?)", refs)
-        self._put_text(aid, seq, R.search_text(doc))
 
     def put_doc(self, doc: dict[str, Any], fingerprint: str) -> PutResult:
         now = time.time()
@@ -255,6 +283,10 @@ class SQLStore(Store):
         for (blob,) in self._all("SELECT doc FROM stories ORDER BY updated_at DESC, id"):
             yield self._json_out(blob)
 
+    def list_stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self._all("SELECT doc FROM stories ORDER BY updated_at DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        return [self._json_out(blob) for (blob,) in rows]
+
     def count_stories(self) -> int:
         return int(self._one("SELECT count(*) FROM stories")[0])
 
@@ -279,7 +311,7 @@ class SQLStore(Store):
         rows = self._all(
             f"SELECT {SUMMARY_SQL}, m.name, m.text, m.type, m.span_start, m.span_end FROM mentions m "
             "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? "
-            "ORDER BY a.pub_key DESC, a.id DESC, m.span_start DESC, m.seq LIMIT ? OFFSET ?",
+            "ORDER BY m.pub_key DESC, m.article_id DESC, m.span_start DESC, m.seq LIMIT ? OFFSET ?",
             (entity_id, limit, offset))
         n = len(SUMMARY_FIELDS)
         return [{**dict(zip(SUMMARY_FIELDS, r[:n])), "article_id": r[0],
@@ -287,19 +319,28 @@ class SQLStore(Store):
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        inside = ("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? "
+                  "AND m.span_start >= q.span_start AND m.span_end <= q.span_end)")
+        # a rare identity: start from its mentions (the IN list); a frequent one: read the quotes
+        # newest first (index quotes_pub) and stop at the page, instead of sorting thousands
+        frequent = about is not None and self._ordered and self._mentioned_often(about, FREQUENT)
         where, params = _where([
             ("q.speaker_id = ?", speaker),
-            # the IN list lets the planner start from the identity's mentions, not from every quote
-            ("q.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?) AND EXISTS (SELECT 1 "
-             "FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? AND m.span_start >= q.span_start "
-             "AND m.span_end <= q.span_end)", (about, about) if about is not None else None),
+            (inside if frequent else "q.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?) AND "
+             + inside, (about if frequent else (about, about)) if about is not None else None),
         ])
         rows = self._all(
             f"SELECT q.doc, a.id, a.title, a.published, a.language FROM quotes q JOIN articles a "
-            f"ON a.id = q.article_id{where} ORDER BY a.pub_key DESC, a.id DESC, q.span_start DESC, q.seq "
+            f"ON a.id = q.article_id{where} ORDER BY q.pub_key DESC, q.article_id DESC, q.span_start DESC, q.seq "
             "LIMIT ? OFFSET ?", (*params, limit, offset))
         return [{**self._json_out(r[0]), "article_id": r[1], "article_title": r[2], "published": r[3],
                  "language": r[4]} for r in rows]
+
+    def _mentioned_often(self, entity_id: str, threshold: int) -> bool:
+        """Whether ``entity_id`` has at least ``threshold`` mentions (reads at most that many index entries)."""
+        row = self._one("SELECT count(*) FROM (SELECT 1 FROM mentions WHERE entity_id = ? LIMIT ?) AS x",
+                        (entity_id, threshold))
+        return int(row[0]) >= threshold
 
     def events(self, flt: Any = None, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         from ..events.listing import EventFilter
@@ -317,7 +358,7 @@ class SQLStore(Store):
             ("e.date_key <> '' AND e.date_key < ?", f.until + "\uffff" if f.until else None),
         ])
         rows = self._all(f"SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id{where} "
-                         "ORDER BY a.seq, e.seq LIMIT ? OFFSET ?", (*params, limit, offset))
+                         "ORDER BY e.art_seq, e.seq LIMIT ? OFFSET ?", (*params, limit, offset))
         return [{**self._json_out(r[0]), "article_id": r[1], "article_title": r[2]} for r in rows]
 
     def claims(self, *, entity: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
