@@ -90,8 +90,9 @@ def run_single(warc: str, out: str, per_slice: int) -> dict[str, Any]:
     opts = JobOptions(out=out, records_per_slice=per_slice, stories=False)
     c0, t0 = time.process_time(), time.perf_counter()
     result = run_in_process([warc], opts)
+    cpu = time.process_time() - c0
     return {"articles": result.counts["articles"], "wall_s": time.perf_counter() - t0,
-            "cpu_s": time.process_time() - c0, "task_s": result.task_seconds}
+            "cpu_s": cpu, "task_s": {**result.task_seconds, "task_cpu": round(cpu, 2)}}
 
 
 def run_spark(warc: str, out: str, per_slice: int, cores: int) -> dict[str, Any]:

@@ -189,7 +189,7 @@ def run_slice_task(index: int, slices: Iterable[sources.Slice], settings: Settin
     whether this worker built its pipeline, seconds per phase)."""
     from ..export.parquet import write_part
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     new = not _PIPELINES
     timer: dict[str, float] = {}
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in tables.SCHEMAS}
@@ -202,6 +202,7 @@ def run_slice_task(index: int, slices: Iterable[sources.Slice], settings: Settin
     _settle()
     t = _tick(timer, "gc", t)
     timer["task"] = t - t0
+    timer["task_cpu"] = time.process_time() - cpu0  # this worker's CPU seconds for the task
     yield {"counts": counts, "built": int(new and bool(_PIPELINES)), "times": timer}
 
 
