@@ -26,6 +26,7 @@ from typing import Any
 
 from khabar.store.sqlite import SQLiteStore
 from khabar.stories.cluster import assign_story
+from khabar.stories.recluster import recluster
 
 LANGS = ("en", "ur", "vi")
 STATES = [f"state:{a}{b}" for a in "ABCDEFGHKLMNPRSTU" for b in "ABEGKLMNRSTZ"]
@@ -77,6 +78,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50000)
     ap.add_argument("--probe", type=int, default=200)
     ap.add_argument("--db", default=None)
+    ap.add_argument("--recluster", action="store_true", help="Also time re-running the clustering over the store.")
     args = ap.parse_args()
     path = args.db or os.path.join(tempfile.mkdtemp(), "bench.db")
     rng = random.Random(7)
@@ -98,6 +100,11 @@ def main() -> None:
     times.sort()
     print(f"place one article: median {statistics.median(times) * 1000:.1f} ms, "
           f"p95 {times[int(0.95 * len(times))] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms")
+    if args.recluster:
+        s = time.perf_counter()
+        done = recluster(store)
+        print(f"recluster: {done.articles} articles, {done.before} -> {done.after} stories, {done.merged} merged, "
+              f"{done.aliased} old ids now aliases, in {time.perf_counter() - s:.0f} s")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {rss:.0f} MB; store file {os.path.getsize(path) / 2**20:.0f} MB at {path}")
 
