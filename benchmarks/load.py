@@ -10,7 +10,7 @@ pipeline, then stored under new ids, titles and publication dates until N articl
 by khabar's own story clustering. Starts the server as a separate process (``python -m
 khabar.api.cli``, the code of ``khabar serve``), then each client repeats a request drawn from a
 fixed mix of reads (API and web pages: article list, article page, entity page, search, events by
-actor, quotes, stories list and story page) and, one request in ``--write-every``, an authorised
+actor, quotes, stories list and story page) and, one request in ``--write-every`` (100), an authorised
 ``POST /api/v1/articles`` with a new article. A client waits for each answer before the next
 request (closed loop, no think time).
 
@@ -191,6 +191,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for path in ("/", f"/entities/{t['entities'][0]}", "/api/v1/stories"):  # warm caches once
             httpx.get(base + path, timeout=300)
+        httpx.post(f"{base}/api/v1/articles", json={"text": texts[0] + "\nwarm-up"},  # loads the models
+                   headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
         rss = [round(rss_mb(proc.pid), 1)]
         rec = Recorder()
         seconds = args.minutes * 60
@@ -223,7 +225,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--stories", type=int, default=300, help="articles placed in stories while building")
-    ap.add_argument("--write-every", type=int, default=50, help="one POST in this many requests (0: none)")
+    ap.add_argument("--write-every", type=int, default=100, help="one POST in this many requests (0: none)")
     ap.add_argument("--db", help="reuse (or keep) this store file")
     ap.add_argument("--port", type=int)
     ap.add_argument("--json", action="store_true")

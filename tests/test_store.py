@@ -337,13 +337,19 @@ def test_quotes_match_scanning(filled, kwargs) -> None:
     assert store.quotes(**kwargs) == Store.quotes(store, **kwargs)
 
 
-@pytest.mark.parametrize("kwargs", [{"about": "city:pyongyang"}, {"about": "person:ivan-petrov", "limit": 1, "offset": 1},
-                                    {"speaker": "person:ivan-petrov", "about": "city:pyongyang"}, {"about": "nobody"}])
-def test_quotes_about_a_frequent_identity_match_scanning(filled, kwargs, monkeypatch) -> None:
-    # identities with many mentions are read in date order from the quotes (issue 10); force that path
-    monkeypatch.setattr("khabar.store.sqlbase.FREQUENT", 1)
-    store, _ = filled
-    assert store.quotes(**kwargs) == Store.quotes(store, **kwargs)
+def test_quotes_about_follow_updates(sql_store: Store) -> None:
+    # quote_about rows (issue 10) are replaced with the article: a changed quote span changes them
+    arts = corpus()
+    for a in arts:
+        sql_store.put(a)
+    eid = "city:pyongyang"
+    before = sql_store.quotes(about=eid)
+    assert before == Store.quotes(sql_store, about=eid) != []
+    changed = arts[0]
+    changed.quotes = []
+    sql_store.put(changed)
+    assert sql_store.quotes(about=eid) == Store.quotes(sql_store, about=eid)
+    assert len(sql_store.quotes(about=eid)) < len(before)
 
 
 def test_list_stories_pages_like_iterating(store) -> None:
@@ -450,7 +456,7 @@ def test_stories_contract(store: Store) -> None:
 # ----- migrations ------------------------------------------------------------------------------
 def test_backends_apply_the_same_named_migrations(sql_store) -> None:
     assert sql_store.migrations() == [m.name for m in MIGRATIONS] == ["001_articles", "002_stories", "003_indexes", "004_mentions_by_article",
-                                                                           "005_query_order"]
+                                                                           "005_query_order", "006_quote_about"]
 
 
 def test_migration_003_backfills_existing_articles(request: pytest.FixtureRequest, tmp_path: Path,

@@ -102,6 +102,19 @@ def quote_rows(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     return out
 
 
+def quote_about_rows(doc: dict[str, Any], pub_key: str) -> list[tuple[Any, ...]]:
+    """(entity_id, article_id, quote seq, pub_key, quote start) for every identity mentioned inside
+    a quote's span (``quote_rows`` and ``mention_rows`` numbering)."""
+    mentions = [(m[2], m[6], m[7]) for m in mention_rows(doc) if isinstance(m[6], int) and isinstance(m[7], int)]
+    out: dict[tuple[str, int], tuple[Any, ...]] = {}
+    for q in quote_rows(doc):
+        _, qseq, _, _, qs, qe, _ = q
+        for eid, ms, me in mentions:
+            if ms >= qs and me <= qe:
+                out.setdefault((eid, qseq), (eid, doc["id"], qseq, pub_key, qs))
+    return list(out.values())
+
+
 def event_rows(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     """(article_id, seq, event_id, cameo, root, source id/code/key, target id/code/key, place id/key,
     date, factuality, event) for every event; the date falls back to the publication date."""

@@ -189,5 +189,24 @@ M005 = Migration("005_query_order", {
     ),
 })
 
+# ----- 006: quotes about an identity, listed by the identity --------------------------------------
+# One row per (identity, quote) for every mention inside a quote's span, with the quote's sort key:
+# quotes about an identity are then an index range, newest first, whatever the identity's size.
+_QUOTE_ABOUT = (
+    """CREATE TABLE quote_about (
+        entity_id {k} NOT NULL, article_id {k} NOT NULL, seq INTEGER NOT NULL, pub_key {t} NOT NULL,
+        span_start INTEGER NOT NULL, PRIMARY KEY (entity_id, article_id, seq))""",
+    "CREATE INDEX quote_about_pub ON quote_about(entity_id, pub_key, article_id, span_start)",
+    "CREATE INDEX quote_about_article ON quote_about(article_id)",
+    """INSERT INTO quote_about (entity_id, article_id, seq, pub_key, span_start)
+        SELECT DISTINCT m.entity_id, q.article_id, q.seq, q.pub_key, q.span_start FROM quotes q
+        JOIN mentions m ON m.article_id = q.article_id AND m.span_start >= q.span_start AND m.span_end <= q.span_end""",
+)
+
+M006 = Migration("006_quote_about", {
+    "sqlite": tuple(x.format(k="TEXT", t="TEXT") for x in _QUOTE_ABOUT),
+    "postgresql": tuple(x.format(k='TEXT COLLATE "C"', t='TEXT COLLATE "C"') for x in _QUOTE_ABOUT),
+})
+
 # Append only: a migration, once released, is never edited. Names are recorded when applied.
-MIGRATIONS: list[Migration] = [M001, M002, M003, M004, M005]
+MIGRATIONS: list[Migration] = [M001, M002, M003, M004, M005, M006]

@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 
 SUMMARY_SQL = ", ".join(f"a.{f}" for f in SUMMARY_FIELDS)
 _PAGE = 200  # documents fetched per round trip when iterating
-FREQUENT = 500  # mentions from which quotes about an identity are read in date order
 
 
 class SQLStore(Store):
@@ -33,10 +32,12 @@ class SQLStore(Store):
     _errors: tuple[type[BaseException], ...] = ()
 
     ORDERED = "005_query_order"  # from this migration on, query rows carry their sort keys
+    ABOUT = "006_quote_about"  # from this one on, quotes are indexed by the identities inside them
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._ordered = False  # whether the query tables have the columns of ORDERED
+        self._about = False  # whether the quote_about table exists
 
     # ----- driver hooks ----------------------------------------------------------------------
     @abc.abstractmethod
@@ -110,12 +111,12 @@ class SQLStore(Store):
         if unknown:
             raise StoreError(f"the store was written by a newer khabar (migrations {sorted(unknown)}); "
                              "upgrade khabar", source=self.source)
-        self._ordered = self.ORDERED in done
+        self._ordered, self._about = self.ORDERED in done, self.ABOUT in done
         for m in MIGRATIONS:
             if m.name not in done:
                 self._apply(m)
-            if m.name == self.ORDERED:
-                self._ordered = True
+            self._ordered = self._ordered or m.name == self.ORDERED
+            self._about = self._about or m.name == self.ABOUT
 
     def _apply(self, m: Migration) -> None:
         with self._begin():
@@ -160,6 +161,10 @@ class SQLStore(Store):
             self._index_ordered(doc, seq)
         else:
             self._index_unordered(doc)
+        if self._about:
+            self._execute("DELETE FROM quote_about WHERE article_id = ?", (aid,))
+            self._executemany("INSERT INTO quote_about (entity_id, article_id, seq, pub_key, span_start) "
+                              "VALUES (?,?,?,?,?)", R.quote_about_rows(doc, _keys(doc)[1]))
 
         claims, refs = R.claim_rows(doc)
         self._executemany("INSERT INTO claims (article_id, seq, claim_id, doc) VALUES (?,?,?,?)",
@@ -319,15 +324,14 @@ class SQLStore(Store):
 
     def quotes(self, *, speaker: str | None = None, about: str | None = None,
                limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        inside = ("EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? "
-                  "AND m.span_start >= q.span_start AND m.span_end <= q.span_end)")
-        # a rare identity: start from its mentions (the IN list); a frequent one: read the quotes
-        # newest first (index quotes_pub) and stop at the page, instead of sorting thousands
-        frequent = about is not None and self._ordered and self._mentioned_often(about, FREQUENT)
+        if about is not None and self._about:
+            return self._quotes_about(about, speaker, limit, offset)
         where, params = _where([
             ("q.speaker_id = ?", speaker),
-            (inside if frequent else "q.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?) AND "
-             + inside, (about if frequent else (about, about)) if about is not None else None),
+            # the IN list lets the planner start from the identity's mentions, not from every quote
+            ("q.article_id IN (SELECT m.article_id FROM mentions m WHERE m.entity_id = ?) AND EXISTS (SELECT 1 "
+             "FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? AND m.span_start >= q.span_start "
+             "AND m.span_end <= q.span_end)", (about, about) if about is not None else None),
         ])
         rows = self._all(
             f"SELECT q.doc, a.id, a.title, a.published, a.language FROM quotes q JOIN articles a "
@@ -336,11 +340,16 @@ class SQLStore(Store):
         return [{**self._json_out(r[0]), "article_id": r[1], "article_title": r[2], "published": r[3],
                  "language": r[4]} for r in rows]
 
-    def _mentioned_often(self, entity_id: str, threshold: int) -> bool:
-        """Whether ``entity_id`` has at least ``threshold`` mentions (reads at most that many index entries)."""
-        row = self._one("SELECT count(*) FROM (SELECT 1 FROM mentions WHERE entity_id = ? LIMIT ?) AS x",
-                        (entity_id, threshold))
-        return int(row[0]) >= threshold
+    def _quotes_about(self, about: str, speaker: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Quotes naming ``about`` inside them, newest first, read from quote_about in index order."""
+        where = " AND q.speaker_id = ?" if speaker is not None else ""
+        rows = self._all(
+            "SELECT q.doc, a.id, a.title, a.published, a.language FROM quote_about x JOIN quotes q "
+            "ON q.article_id = x.article_id AND q.seq = x.seq JOIN articles a ON a.id = x.article_id "
+            f"WHERE x.entity_id = ?{where} ORDER BY x.pub_key DESC, x.article_id DESC, x.span_start DESC, x.seq "
+            "LIMIT ? OFFSET ?", (about, *((speaker,) if speaker is not None else ()), limit, offset))
+        return [{**self._json_out(r[0]), "article_id": r[1], "article_title": r[2], "published": r[3],
+                 "language": r[4]} for r in rows]
 
     def events(self, flt: Any = None, *, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         from ..events.listing import EventFilter
