@@ -88,7 +88,7 @@ def table(cards: list[dict[str, Any]]) -> str:
                             f"{s['uas']:6.2f} {s['las']:6.2f} {'':>7} {wps}")
         for name, entry in c.get("ud_raw_scores", {}).items():
             for who, s in entry.items():
-                rows.append(f"{c['language']:4} {(name + ' (raw)')[:24]:24} {_who(who):9} {s['upos']:6.2f} {'':>6} "
+                rows.append(f"{c['language']:4} {name[:18] + ' (raw)':24} {_who(who):9} {s['upos']:6.2f} {'':>6} "
                             f"{s['uas']:6.2f} {s['las']:6.2f} {'':>7} words F1 {s['seg_f1']:.2f} "
                             f"(P {s['seg_p']:.2f} R {s['seg_r']:.2f})")
         for name, entry in c["ner_scores"].items():
