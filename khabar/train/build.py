@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.tokens import DocBin
 
-from . import corpora, scoring, vectors
+from . import corpora, prune, scoring, vectors
 from .corpora import Sent
 from .recipe import BUILD, Recipe, load_recipe
 
@@ -312,6 +312,7 @@ def _save(nlp: Language, recipe: Recipe, out: Path) -> None:
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
+    prune.prune(out)  # the corpora's words out of the string table: the model runs without them
     charmap: dict[str, Any] = {"_source": "khabar.train recipe configs/" + recipe.lang + ".json (MIT); one character for one",
                                "map": recipe.charmap}
     if recipe.norm_table:  # khabar's normalisation table first (as the normalise stage), then the map
