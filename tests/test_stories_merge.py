@@ -113,3 +113,20 @@ def test_cli_recluster_and_story_by_alias(tmp_path: Path) -> None:
     shown = runner.invoke(cli, ["story", second.story_id, "--db", db])
     assert shown.exit_code == 0, shown.output
     assert f"story {first.story_id}" in shown.output and "merged from: " + second.story_id in shown.output
+
+
+def test_merged_story_alias_is_not_listed_or_counted_and_the_api_resolves_it(tmp_path: Path) -> None:
+    from khabar.api.service import Service
+    from khabar.scale.stage2 import cluster
+    from khabar.settings import Settings
+
+    with SQLiteStore(str(tmp_path / "k.db")) as sql:
+        for store in (MemoryStore(), sql):
+            first, second = _put(store, A), _put(store, B)
+            _put(store, BRIDGE, ClusterOptions(merge_at=0.65))
+            assert store.count_stories() == 1
+            assert [s["id"] for s in store.list_stories()] == [first.story_id]
+            shown = Service(Settings(), store).story(second.story_id)
+            assert shown is not None and shown["id"] == first.story_id and len(shown["members"]) == 3
+    # the Spark job's second stage writes no row for an alias either
+    assert all(not s.get("merged_into") and s["members"] for s in cluster([A, B, BRIDGE]))

@@ -108,10 +108,12 @@ class Service:
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """A story by id, id prefix or a member article's id: its JSON plus ``by_language``."""
-        story = self.store.get_story(story_id)
+        from ..stories.cluster import resolve_story  # follows a merged story's alias
+
+        story = resolve_story(self.store, story_id)
         if story is None:
             sid = self.store.story_of(story_id)
-            story = self.store.get_story(sid) if sid else None
+            story = resolve_story(self.store, sid) if sid else None
         if story is None:
             return None
         by_lang: dict[str, list[dict[str, Any]]] = {}

@@ -26,7 +26,8 @@ def cluster(docs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for doc in docs:
         store.put_doc(doc, stable_fingerprint(doc))
         assign_story(store, doc)
-    return sorted(store.iter_stories(), key=lambda s: s["id"])
+    live = (s for s in store.iter_stories() if not s.get("merged_into"))  # skip merged stories' aliases
+    return sorted(live, key=lambda s: s["id"])
 
 
 def story_rows(stories: list[dict[str, Any]]) -> dict[str, list[tuple[Any, ...]]]:

@@ -58,13 +58,15 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def count_stories(self) -> int:
-        """How many stories are stored."""
+        """How many stories are stored (the alias records merged stories leave are not counted)."""
 
     def list_stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """One page of ``iter_stories`` (SQL backends read only that page)."""
+        """One page of ``iter_stories``, without the alias records merged stories leave behind
+        (SQL backends read only that page)."""
         import itertools
 
-        return list(itertools.islice(self.iter_stories(), offset, offset + limit))
+        live = (s for s in self.iter_stories() if not s.get("merged_into"))
+        return list(itertools.islice(live, offset, offset + limit))
 
     # ----- queries (HTTP API, web UI, CLI) -------------------------------------------------------
     # Default implementations scan every article; backends override them with indexed queries.

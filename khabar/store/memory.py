@@ -83,4 +83,4 @@ class MemoryStore(Store):
             yield copy.deepcopy(story)
 
     def count_stories(self) -> int:
-        return len(self._stories)
+        return sum(1 for s in self._stories.values() if not s.get("merged_into"))

@@ -24,6 +24,9 @@ SUMMARY_SQL = ", ".join(f"a.{f}" for f in SUMMARY_FIELDS)
 _PAGE = 200  # documents fetched per round trip when iterating
 
 
+# A merged story leaves an alias record with no members (``merged_into``): lists and counts skip it.
+_HAS_MEMBERS = "EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id)"
+
 class SQLStore(Store):
     """A Store over a SQL database; subclasses bind it to one driver and dialect."""
 
@@ -289,11 +292,12 @@ class SQLStore(Store):
             yield self._json_out(blob)
 
     def list_stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self._all("SELECT doc FROM stories ORDER BY updated_at DESC, id LIMIT ? OFFSET ?", (limit, offset))
+        rows = self._all(f"SELECT doc FROM stories WHERE {_HAS_MEMBERS} ORDER BY updated_at DESC, id "
+                         "LIMIT ? OFFSET ?", (limit, offset))
         return [self._json_out(blob) for (blob,) in rows]
 
     def count_stories(self) -> int:
-        return int(self._one("SELECT count(*) FROM stories")[0])
+        return int(self._one(f"SELECT count(*) FROM stories WHERE {_HAS_MEMBERS}")[0])
 
     # ----- indexed queries ---------------------------------------------------------------------
     def list_articles(self, *, language: str | None = None, outlet: str | None = None,
