@@ -191,8 +191,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     try:
         for path in ("/", f"/entities/{t['entities'][0]}", "/api/v1/stories"):  # warm caches once
             httpx.get(base + path, timeout=300)
-        httpx.post(f"{base}/api/v1/articles", json={"text": texts[0] + "\nwarm-up"},  # loads the models
-                   headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
+        first_of_lang = {d.get("language"): d["text"] for d in docs if d.get("text")}
+        for text in first_of_lang.values():  # one write per language loads every model the writes use
+            httpx.post(f"{base}/api/v1/articles", json={"text": text + "\nwarm-up"},
+                       headers={"Authorization": f"Bearer {TOKEN}"}, timeout=600)
         rss = [round(rss_mb(proc.pid), 1)]
         rec = Recorder()
         seconds = args.minutes * 60

@@ -24,8 +24,8 @@ SUMMARY_SQL = ", ".join(f"a.{f}" for f in SUMMARY_FIELDS)
 _PAGE = 200  # documents fetched per round trip when iterating
 
 
-# A merged story leaves an alias record with no members (``merged_into``): lists and counts skip it.
-_HAS_MEMBERS = "EXISTS (SELECT 1 FROM story_members m WHERE m.story_id = stories.id)"
+# A merged story leaves an alias record (``merged_into`` set, no members): lists and counts skip it.
+_LIVE_STORY = {"sqlite": "json_extract(doc, '$.merged_into') IS NULL", "postgresql": "doc->>'merged_into' IS NULL"}
 
 class SQLStore(Store):
     """A Store over a SQL database; subclasses bind it to one driver and dialect."""
@@ -292,12 +292,12 @@ class SQLStore(Store):
             yield self._json_out(blob)
 
     def list_stories(self, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self._all(f"SELECT doc FROM stories WHERE {_HAS_MEMBERS} ORDER BY updated_at DESC, id "
+        rows = self._all(f"SELECT doc FROM stories WHERE {_LIVE_STORY[self.dialect]} ORDER BY updated_at DESC, id "
                          "LIMIT ? OFFSET ?", (limit, offset))
         return [self._json_out(blob) for (blob,) in rows]
 
     def count_stories(self) -> int:
-        return int(self._one(f"SELECT count(*) FROM stories WHERE {_HAS_MEMBERS}")[0])
+        return int(self._one(f"SELECT count(*) FROM stories WHERE {_LIVE_STORY[self.dialect]}")[0])
 
     # ----- indexed queries ---------------------------------------------------------------------
     def list_articles(self, *, language: str | None = None, outlet: str | None = None,
