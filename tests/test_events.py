@@ -146,6 +146,18 @@ def test_counterpart_takes_the_sector_of_the_other_side() -> None:
     assert [(e.source.cameo, e.cameo) for e in evs if e.source] == [("RUSMIL", "040")]
 
 
+def troop_claim(art: Article) -> Any:
+    """The article's one claim that troops were sent (CAMEO 07x): asserted by the US and South
+    Korea, denied by Russia and North Korea, about more than 10,000 troops."""
+    troops = [c for c in art.claims if any(x["cameo"].startswith("07") for x in c.proposition["events"])]
+    assert len(troops) == 1
+    claim = troops[0]
+    assert {r.cameo for r in claim.asserted_by} == {"USA", "KOR"}
+    assert {r.cameo for r in claim.denied_by} == {"RUS", "PRK"}
+    assert any(a["value"] == 10000 and a["qualifier"] == "more_than" for a in claim.proposition["amounts"])
+    return claim
+
+
 def test_seed_article(seed_path: Path) -> None:
     """Issue 6 acceptance on the seed (read in place; no text of it is written here)."""
     raw = RawDocument(source=str(seed_path), data=seed_path.read_bytes(), content_type="text/plain")
@@ -160,12 +172,7 @@ def test_seed_article(seed_path: Path) -> None:
     accuse = {s for s, c, t, e in evs if c == "112" and t == "PRK" and e.factuality == "asserted"}
     assert accuse == {"USA", "KOR"}
     assert {s for s, c, t, e in evs if c == "016"} == {"RUS", "PRK"}
-    troops = [c for c in art.claims if any(x["cameo"].startswith("07") for x in c.proposition["events"])]
-    assert len(troops) == 1
-    claim = troops[0]
-    assert {r.cameo for r in claim.asserted_by} == {"USA", "KOR"}
-    assert {r.cameo for r in claim.denied_by} == {"RUS", "PRK"}
-    assert any(a["value"] == 10000 and a["qualifier"] == "more_than" for a in claim.proposition["amounts"])
+    claim = troop_claim(art)
     sent = [e for s, c, t, e in evs if c.startswith("07") and e.claim_id == claim.id]
     assert sent and all(e.factuality in ("alleged", "denied") for e in sent)
     assert not [e for s, c, t, e in evs if c.startswith("07") and s == "PRK" and t == "RUS" and e.factuality == "asserted"]

@@ -15,6 +15,7 @@ import pytest
 from khabar.jobs import process_document, process_text
 from khabar.langs import pack
 from khabar.model import Article, RawDocument
+from tests.test_events import troop_claim
 from khabar.pipeline import default_pipeline
 from khabar.stages.amounts import find_amounts
 from khabar.stages.dates import find_dates
@@ -171,9 +172,4 @@ def test_same_events_as_the_seed(visit: Article, seed: Article) -> None:
 
 def test_same_troop_claim_as_the_seed(visit: Article, seed: Article) -> None:
     for art in (visit, seed):
-        troops = [c for c in art.claims if any(x["cameo"].startswith("07") for x in c.proposition["events"])]
-        assert len(troops) == 1
-        claim = troops[0]
-        assert {r.cameo for r in claim.asserted_by} == {"USA", "KOR"}
-        assert {r.cameo for r in claim.denied_by} == {"RUS", "PRK"}
-        assert any(a["value"] == 10000 and a["qualifier"] == "more_than" for a in claim.proposition["amounts"])
+        troop_claim(art)
