@@ -106,7 +106,7 @@ def test_event_record_shape() -> None:
     assert d["quad_class"] == 2 and isinstance(d["goldstein"], float)
     assert d["source"] == {"name": "Japan", "start": 0, "end": 5, "entity_id": "state:JP", "cameo": "JPN"}
     assert d["date"] == {"value": "2024-04-01", "granularity": "day", "source": "published"}
-    assert d["id"].startswith("ev-") and d["rule"] == "events@1" and d["claim_id"] is None
+    assert d["id"].startswith("ev-") and d["rule"] == "events@2" and d["claim_id"] is None
     s, e = d["evidence"]["predicate"]
     assert art.text[s:e] == "provided humanitarian aid"
     assert Article.from_dict(art.to_dict()).events == art.events

@@ -39,7 +39,7 @@ from . import event_lexicon as lx
 from .event_actors import AgentTable, extra_actors, load_agents, word_pieces
 from .event_recode import DEMAND, cue_window, demand_target, recode
 
-VERSION = "1"
+VERSION = "2"  # 2: an overt case marker outweighs the parse; multi-word model tokens matched piece by piece
 RULE = f"events@{VERSION}"
 ACTOR_TYPES = {"PERSON", "TITLE", "ORG", "GPE", "LOC", "NORP"}
 PLACE_TYPES = {"LOC", "GPE"}
