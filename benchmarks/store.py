@@ -8,7 +8,9 @@ identities, 2 quotes, 3 events and 1 claim each. Run:
     python benchmarks/store.py --n 10000 --pg postgresql://...  # an existing PostgreSQL database
 
 It prints, per backend, the fill time and the median time of each query over ``--repeat`` runs;
-``scan`` is the Store's default implementation (reads and decodes every document) on SQLite.
+``scan`` is the Store's default implementation (reads and decodes every document) on SQLite;
+``no index`` (events by actor) is the same backend without migration 007's actor index (the
+substring ``LIKE`` over every event row that it replaced), on the same data.
 """
 from __future__ import annotations
 
@@ -76,6 +78,9 @@ def queries(pool: list[str], docs: list[dict[str, Any]]) -> dict[str, Callable[[
         "quotes(speaker)": call("quotes", speaker=docs[0]["quotes"][0]["speaker"]["entity_id"]),
         "quotes(about)": call("quotes", about=pool[13]),
         "events(actor, root)": call("events", EventFilter(actor=pool[3], root="04")),
+        "events(rare actor)": call("events", EventFilter(actor=pool[11])),
+        "events(absent actor)": call("events", EventFilter(actor="person:nobody")),
+        "events(actor substring)": call("events", EventFilter(actor="rusmil")),
         "events(since/until)": call("events", EventFilter(since="2024-03-01", until="2024-03-07")),
         "claims(entity)": call("claims", entity=pool[5]),
     }
@@ -104,6 +109,15 @@ def _pg(url: str | None) -> Iterator[str | None]:
         yield fresh_database(server, "khabar_bench")
 
 
+def _without_actor_index(store: Store, fn: Callable[[], Any], repeat: int) -> float:
+    """The median time of ``fn`` with the store told it has no event_actors index (migration 007)."""
+    setattr(store, "_actors", False)
+    try:
+        return _median_ms(fn, repeat)
+    finally:
+        setattr(store, "_actors", True)
+
+
 def run(n: int, repeat: int, pg_url: str | None) -> None:
     """Fill each backend with the same ``n`` documents and time every query."""
     rng = random.Random(8)
@@ -124,6 +138,8 @@ def run(n: int, repeat: int, pg_url: str | None) -> None:
                 line = f"  {qname:<26} {ms:9.2f} ms  ({hits} hits)"
                 if name == "sqlite":
                     line += f"   scan {_median_ms(lambda: q(store, True), 1):9.1f} ms"
+                if "actor" in qname:
+                    line += f"   no index {_without_actor_index(store, lambda: q(store, False), repeat):9.2f} ms"
                 print(line, flush=True)
             store.close()
 

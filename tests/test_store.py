@@ -456,7 +456,8 @@ def test_stories_contract(store: Store) -> None:
 # ----- migrations ------------------------------------------------------------------------------
 def test_backends_apply_the_same_named_migrations(sql_store) -> None:
     assert sql_store.migrations() == [m.name for m in MIGRATIONS] == ["001_articles", "002_stories", "003_indexes", "004_mentions_by_article",
-                                                                           "005_query_order", "006_quote_about"]
+                                                                           "005_query_order", "006_quote_about",
+                                                                           "007_event_actors"]
 
 
 def test_migration_003_backfills_existing_articles(request: pytest.FixtureRequest, tmp_path: Path,
@@ -515,3 +516,97 @@ def test_postgres_indexes_search_with_trigrams_when_available(pg_url: str) -> No
     has_trgm = s._one("SELECT count(*) FROM pg_available_extensions WHERE name = 'pg_trgm'")[0]
     assert ("article_text_trgm" in names) == bool(has_trgm)
     s.close()
+
+
+# ----- events by actor through migration 007's event_actors --------------------------------------
+def _actor_docs(n: int = 40) -> list[dict]:
+    """Stored-shape documents whose events name actors of very different frequency: one actor in
+    every event, a rare one in two, a source that is also its event's target, keys sharing text."""
+    docs = []
+    for i in range(n):
+        rare = {"name": "Rare Envoy", "entity_id": "person:rare-envoy", "cameo": "NOR"}
+        common = {"name": "Pakistan", "entity_id": "state:PK", "cameo": "PAK"}
+        army = {"name": "Pakistan Army", "entity_id": f"org:army-{i % 3}", "cameo": "PAKMIL"}
+        target = rare if i in (7, 31) else (common if i % 5 == 0 else army)
+        events = [{"id": f"e{i}-{k}", "cameo": "042" if k else "190", "source": common if k else army, "target": target,
+                   "date": {"value": f"2024-0{1 + i % 9}-1{k}"}, "factuality": "asserted" if k else "alleged",
+                   "start": 0, "end": 4, "rule": "t@1"} for k in range(2)]
+        docs.append({"id": f"doc{i:03d}", "title": f"Report {i}", "text": f"Report {i}", "language": "en",
+                     "published": f"2024-01-{1 + i % 28:02d}T10:00:00+00:00", "events": events, "status": "ok"})
+    return docs
+
+
+_ACTOR_FILTERS = [{"actor": "person:rare-envoy"}, {"actor": "state:pk"}, {"actor": "PAK"}, {"actor": "army"},
+                  {"actor": "org:army-1", "root": "04"}, {"actor": "nobody-at-all"}, {"actor": "envoy", "since": "2024-05"},
+                  {"actor": "pakistan", "factuality": "alleged"}, {"actor": "%"}]
+
+
+def _same_events(store: Store) -> None:
+    from khabar.events.listing import EventFilter
+
+    for flt in _ACTOR_FILTERS:
+        f = EventFilter(**flt)
+        for limit, offset in ((100, 0), (3, 0), (3, 4), (5, 70)):
+            assert store.events(f, limit=limit, offset=offset) == Store.events(store, f, limit=limit, offset=offset), flt
+
+
+def test_events_by_actor_read_event_actors_and_match_scanning(sql_store: Store) -> None:
+    from khabar.model import stable_fingerprint
+    from khabar.store import rows as R
+
+    docs = _actor_docs()
+    for d in docs:
+        sql_store.put_doc(d, stable_fingerprint(d))
+    assert "007_event_actors" in sql_store.migrations()
+    _same_events(sql_store)
+    stored = sorted(tuple(r) for r in sql_store._all("SELECT key, art_seq, seq, article_id, role FROM event_actors"))
+    assert stored == sorted(r for i, d in enumerate(docs, start=1) for r in R.event_actor_rows(d, i))
+    assert ("pakistan state:pk pak", 1, 1, "doc000", "both") in stored  # source and target share the key
+    changed = {**docs[7], "events": docs[7]["events"][:1]}  # the rare envoy leaves one event of doc007
+    sql_store.put_doc(changed, stable_fingerprint(changed))
+    _same_events(sql_store)
+    assert len(sql_store.events(_flt(actor="person:rare-envoy"))) == 3
+
+
+def _flt(**kw: str) -> object:
+    from khabar.events.listing import EventFilter
+
+    return EventFilter(**kw)
+
+
+def test_sqlite_event_actor_query_is_an_index_range(tmp_path: Path) -> None:
+    s = SQLiteStore(str(tmp_path / "plan.db"))
+    plan = " ".join(str(r[-1]) for r in s._all(
+        "EXPLAIN QUERY PLAN SELECT e.doc, a.id, a.title FROM event_actors x JOIN events e ON e.art_seq = x.art_seq "
+        "AND e.seq = x.seq JOIN articles a ON a.id = e.article_id WHERE x.key = ? ORDER BY x.art_seq, x.seq LIMIT 5",
+        ("k",)))
+    assert "SEARCH x" in plan and "SCAN e" not in plan and "TEMP B-TREE" not in plan, plan
+    s.close()
+
+
+def test_migration_007_backfills_event_actors(request: pytest.FixtureRequest, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch, backend: str) -> None:
+    from khabar.model import stable_fingerprint
+    from khabar.store import rows as R
+
+    monkeypatch.setattr("khabar.store.sqlbase.MIGRATIONS", MIGRATIONS[:6])  # a store written before 007
+    old = _open(backend, request, tmp_path)
+    docs = _actor_docs(25)
+    for d in docs:
+        old.put_doc(d, stable_fingerprint(d))
+    assert old.migrations()[-1] == "006_quote_about"
+    before = {json.dumps(f, sort_keys=True): old.events(_flt(**f), limit=500) for f in _ACTOR_FILTERS}
+    old.close()
+    monkeypatch.undo()
+    new = _open(backend, request, tmp_path)
+    assert new.migrations()[-1] == "007_event_actors" and new._actors
+    rows = sorted(tuple(r) for r in new._all("SELECT key, art_seq, seq, article_id, role FROM event_actors"))
+    assert rows == sorted(r for i, d in enumerate(docs, start=1) for r in R.event_actor_rows(d, i))
+    keys = sorted(r[0] for r in new._all("SELECT key FROM actor_keys"))
+    assert keys == sorted({r[0] for r in rows})
+    assert {json.dumps(f, sort_keys=True): new.events(_flt(**f), limit=500) for f in _ACTOR_FILTERS} == before
+    _same_events(new)
+    extra = {**docs[0], "id": "late-doc", "title": "Late"}
+    new.put_doc(extra, stable_fingerprint(extra))
+    _same_events(new)
+    new.close()

@@ -133,6 +133,19 @@ def event_rows(doc: dict[str, Any]) -> list[tuple[Any, ...]]:
     return out
 
 
+def event_actor_rows(doc: dict[str, Any], art_seq: int) -> list[tuple[Any, ...]]:
+    """(actor key, article seq, event seq, article_id, role) for the source and target of every
+    event (``event_rows`` numbering and keys); one row with role ``both`` when they share a key."""
+    out = []
+    for r in event_rows(doc):
+        src, tgt = r[7], r[10]
+        if src:
+            out.append((src, art_seq, r[1], doc["id"], "both" if src == tgt else "source"))
+        if tgt and tgt != src:
+            out.append((tgt, art_seq, r[1], doc["id"], "target"))
+    return out
+
+
 def claim_rows(doc: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Claims as (article_id, seq, claim_id, claim) and their parties as
     (article_id, seq, entity_id, role) with role ``asserted`` or ``denied``."""

@@ -208,5 +208,33 @@ M006 = Migration("006_quote_about", {
     "postgresql": tuple(x.format(k='TEXT COLLATE "C"', t='TEXT COLLATE "C"') for x in _QUOTE_ABOUT),
 })
 
+# ----- 007: events by actor through an index of the actors' keys -----------------------------------
+# The actor filter matches a needle anywhere in an actor's key ("name entity_id cameo", lower case).
+# actor_keys holds each distinct key once (a small table: one row per actor, not per event);
+# event_actors one row per (key, event) with the event's sort key. A query finds the keys that
+# contain the needle, then reads their events from an index range in order instead of testing
+# every event row.
+_EVENT_ACTORS = (
+    "CREATE TABLE actor_keys (key {t} PRIMARY KEY)",
+    """CREATE TABLE event_actors (
+        key {t} NOT NULL, art_seq {i} NOT NULL, seq INTEGER NOT NULL, article_id {t} NOT NULL,
+        role TEXT NOT NULL, PRIMARY KEY (key, art_seq, seq))""",
+    "CREATE INDEX event_actors_article ON event_actors(article_id)",
+    """INSERT INTO event_actors (key, art_seq, seq, article_id, role)
+        SELECT source_key, art_seq, seq, article_id,
+               CASE WHEN source_key = COALESCE(target_key, '') THEN 'both' ELSE 'source' END
+        FROM events WHERE COALESCE(source_key, '') <> '' AND art_seq IS NOT NULL
+        UNION ALL
+        SELECT target_key, art_seq, seq, article_id, 'target'
+        FROM events WHERE COALESCE(target_key, '') <> '' AND target_key <> COALESCE(source_key, '')
+              AND art_seq IS NOT NULL""",
+    "INSERT INTO actor_keys (key) SELECT DISTINCT key FROM event_actors",
+)
+
+M007 = Migration("007_event_actors", {
+    "sqlite": tuple(x.format(t="TEXT", i="INTEGER") for x in _EVENT_ACTORS),
+    "postgresql": tuple(x.format(t='TEXT COLLATE "C"', i="BIGINT") for x in _EVENT_ACTORS),
+})
+
 # Append only: a migration, once released, is never edited. Names are recorded when applied.
-MIGRATIONS: list[Migration] = [M001, M002, M003, M004, M005, M006]
+MIGRATIONS: list[Migration] = [M001, M002, M003, M004, M005, M006, M007]

@@ -36,11 +36,13 @@ class SQLStore(Store):
 
     ORDERED = "005_query_order"  # from this migration on, query rows carry their sort keys
     ABOUT = "006_quote_about"  # from this one on, quotes are indexed by the identities inside them
+    ACTORS = "007_event_actors"  # from this one on, events are indexed by their actors' keys
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._ordered = False  # whether the query tables have the columns of ORDERED
         self._about = False  # whether the quote_about table exists
+        self._actors = False  # whether the actor_keys and event_actors tables exist
 
     # ----- driver hooks ----------------------------------------------------------------------
     @abc.abstractmethod
@@ -114,12 +116,13 @@ class SQLStore(Store):
         if unknown:
             raise StoreError(f"the store was written by a newer khabar (migrations {sorted(unknown)}); "
                              "upgrade khabar", source=self.source)
-        self._ordered, self._about = self.ORDERED in done, self.ABOUT in done
+        self._ordered, self._about, self._actors = self.ORDERED in done, self.ABOUT in done, self.ACTORS in done
         for m in MIGRATIONS:
             if m.name not in done:
                 self._apply(m)
             self._ordered = self._ordered or m.name == self.ORDERED
             self._about = self._about or m.name == self.ABOUT
+            self._actors = self._actors or m.name == self.ACTORS
 
     def _apply(self, m: Migration) -> None:
         with self._begin():
@@ -187,6 +190,12 @@ class SQLStore(Store):
             "target_code, target_key, place_id, place_key, date_key, factuality, doc, art_seq) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(*r[:-1], self._json_in(r[-1]), seq) for r in R.event_rows(doc)])
+        if self._actors:
+            rows = R.event_actor_rows(doc, seq)
+            self._execute("DELETE FROM event_actors WHERE article_id = ?", (doc["id"],))
+            self._executemany("INSERT INTO actor_keys (key) VALUES (?) ON CONFLICT DO NOTHING",
+                              [(k,) for k in dict.fromkeys(r[0] for r in rows)])
+            self._executemany("INSERT INTO event_actors (key, art_seq, seq, article_id, role) VALUES (?,?,?,?,?)", rows)
 
     def _index_unordered(self, doc: dict[str, Any]) -> None:
         """The same rows for a store still being migrated to 005 (which then fills the keys)."""
@@ -360,19 +369,44 @@ class SQLStore(Store):
 
         f = flt or EventFilter()
         actor = R.like_pattern(f.actor.lower()) if f.actor else None
+        indexed = actor is not None and self._actors
         where, params = _where([
             ("e.cameo LIKE ? ESCAPE '\\'", R.like_pattern(f.code)[1:] if f.code else None),
             ("e.root = ?", f.root or None),
-            ("(e.source_key LIKE ? ESCAPE '\\' OR e.target_key LIKE ? ESCAPE '\\')", (actor, actor) if actor else None),
+            ("(e.source_key LIKE ? ESCAPE '\\' OR e.target_key LIKE ? ESCAPE '\\')",
+             (actor, actor) if actor and not indexed else None),
             ("e.place_key LIKE ? ESCAPE '\\'", R.like_pattern(f.place.lower()) if f.place else None),
             ("e.factuality = ?", f.factuality or None),
             # date[:len(since)] >= since  <=>  date >= since;  date[:len(until)] <= until  <=>  date < until + U+FFFF
             ("e.date_key >= ?", f.since or None),
             ("e.date_key <> '' AND e.date_key < ?", f.until + "\uffff" if f.until else None),
         ])
-        rows = self._all(f"SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id{where} "
-                         "ORDER BY e.art_seq, e.seq LIMIT ? OFFSET ?", (*params, limit, offset))
+        if indexed:
+            rows = self._events_by_actor(str(actor), where, params, limit, offset)
+        else:
+            rows = self._all(f"SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id{where} "
+                             "ORDER BY e.art_seq, e.seq LIMIT ? OFFSET ?", (*params, limit, offset))
         return [{**self._json_out(r[0]), "article_id": r[1], "article_title": r[2]} for r in rows]
+
+    def _events_by_actor(self, pattern: str, where: str, params: list[Any], limit: int, offset: int) -> list[Any]:
+        """Event rows whose source or target key matches ``pattern`` (and ``where``), in event order,
+        through actor_keys and event_actors (migration 007): the keys containing the needle first
+        (one row per distinct actor), then their events. One key (the usual case: an identity's
+        id) is one index range read in order, stopping at the page; several keys are merged."""
+        keys = [r[0] for r in self._all("SELECT key FROM actor_keys WHERE key LIKE ? ESCAPE '\\'", (pattern,))]
+        if not keys:
+            return []
+        more = where.replace(" WHERE ", " AND ", 1)
+        if len(keys) == 1:
+            return self._all(
+                "SELECT e.doc, a.id, a.title FROM event_actors x JOIN events e ON e.art_seq = x.art_seq AND "
+                f"e.seq = x.seq JOIN articles a ON a.id = e.article_id WHERE x.key = ?{more} "
+                "ORDER BY x.art_seq, x.seq LIMIT ? OFFSET ?", (keys[0], *params, limit, offset))
+        return self._all(
+            "SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE (e.art_seq, e.seq) "
+            "IN (SELECT x.art_seq, x.seq FROM event_actors x WHERE x.key IN (SELECT k.key FROM actor_keys k "
+            f"WHERE k.key LIKE ? ESCAPE '\\')){more} ORDER BY e.art_seq, e.seq LIMIT ? OFFSET ?",
+            (pattern, *params, limit, offset))
 
     def claims(self, *, entity: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         where, params = _where([
