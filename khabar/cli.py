@@ -80,9 +80,11 @@ def cli(ctx: click.Context, settings_file: str | None, verbose: int) -> None:
 @click.option("--allow-private", is_flag=True, default=None,
               help="Allow fetching from loopback and private addresses (intranets, tests).")
 @click.option("--no-robots", is_flag=True, default=None, help="Do not consult robots.txt.")
+@click.option("--reprocess", "--force", "reprocess", is_flag=True,
+              help="Process inputs again even when their bytes are already stored (default: skip them).")
 @click.pass_context
 def run(ctx: click.Context, inputs: tuple[str, ...], db: str | None, as_json: bool, no_store: bool,
-        allow_private: bool | None, no_robots: bool | None) -> None:
+        allow_private: bool | None, no_robots: bool | None, reprocess: bool) -> None:
     """Read articles, extract their facts and store them.
 
     INPUTS are files, folders, - (stdin), URLs, RSS/Atom feed URLs, sitemap URLs or WARC files.
@@ -109,7 +111,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], db: str | None, as_json: bo
             click.echo(json.dumps(doc, ensure_ascii=False))
 
     try:
-        summary = run_inputs(inputs, store, settings, on_outcome=report)
+        summary = run_inputs(inputs, store, settings, on_outcome=report, reprocess=reprocess)
     finally:
         progress.done()
         if store is not None:
@@ -118,7 +120,7 @@ def run(ctx: click.Context, inputs: tuple[str, ...], db: str | None, as_json: bo
         where = "" if store is None else f" into {db or settings.db}"
         click.echo(
             f"{summary.processed} articles{where}: {summary.added} added, {summary.updated} updated, "
-            f"{summary.unchanged} unchanged; {summary.failed} inputs failed",
+            f"{summary.unchanged} unchanged, {summary.skipped} skipped (already stored); {summary.failed} inputs failed",
             err=as_json,
         )
     if summary.failed:

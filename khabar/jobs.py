@@ -27,7 +27,7 @@ class Outcome:
 
     source: str
     article: Article | None = None
-    stored: str | None = None  # added, updated, unchanged
+    stored: str | None = None  # added, updated, unchanged, skipped (already stored, not processed again)
     error: KhabarError | None = None
 
 
@@ -38,13 +38,14 @@ class Summary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0
     failed: int = 0
     failures: list[Outcome] = field(default_factory=list)
 
     @property
     def processed(self) -> int:
         """Inputs that became stored articles."""
-        return self.added + self.updated + self.unchanged
+        return self.added + self.updated + self.unchanged + self.skipped
 
     def count(self, out: Outcome) -> None:
         """Add one outcome to the counts."""
@@ -55,6 +56,8 @@ class Summary:
             self.added += 1
         elif out.stored == "updated":
             self.updated += 1
+        elif out.stored == "skipped":
+            self.skipped += 1
         else:
             self.unchanged += 1
 
@@ -69,11 +72,30 @@ def _as_error(err: BaseException, source: str) -> KhabarError:
     return wrapped
 
 
+def extract_document(raw: RawDocument, settings: Settings) -> Article:
+    """Extract an article from one raw document, with the digest of its bytes (no stages run)."""
+    article = extract(raw, settings)
+    article.input_digest = hashlib.sha256(raw.data).hexdigest()
+    return article
+
+
 def process_document(raw: RawDocument, pipeline: Pipeline) -> Article:
     """Extract an article from one raw document and run the pipeline's stages on it."""
-    article = extract(raw, pipeline.ctx.settings)
-    article.input_digest = hashlib.sha256(raw.data).hexdigest()
-    return pipeline.process(article)
+    return pipeline.process(extract_document(raw, pipeline.ctx.settings))
+
+
+def stored_copy(store: Store, article: Article, pipeline: Pipeline) -> Article | None:
+    """The stored article made from the same input bytes by the same stage versions, if any:
+    processing ``article`` again would give it back, so a rerun may skip it. A stage that failed
+    on it counts as run (it fails again on the same bytes); a stage added or changed since does not."""
+    doc = store.get(article.id)
+    if doc is None or not article.input_digest or doc.get("input_digest") != article.input_digest:
+        return None
+    ran = doc.get("stages") or {}
+    failed = {e.get("stage") for e in doc.get("errors") or [] if isinstance(e, dict)}
+    if any(ran.get(st.name) != st.version and st.name not in failed for st in pipeline.stages):
+        return None
+    return Article.from_dict(doc)
 
 
 def process_text(text: str, *, url: str | None = None, settings: Settings | None = None,
@@ -107,24 +129,39 @@ def _place_in_story(store: Store, article: Article, stored: str | None) -> None:
             log.warning("article %s stored but not placed in a story: %s", article.id, err)
 
 
+def _process_one(raw: RawDocument, store: Store | None, pipeline: Pipeline, skip_stored: bool) -> Outcome:
+    """Extract, process, store and place one document; with ``skip_stored``, an input already
+    stored from the same bytes by the same stages is not processed again (only its story placement
+    is mended, as for an unchanged article)."""
+    art = extract_document(raw, pipeline.ctx.settings)
+    if skip_stored and store is not None:
+        kept = stored_copy(store, art, pipeline)
+        if kept is not None:
+            _place_in_story(store, kept, "unchanged")
+            return Outcome(raw.source, article=kept, stored="skipped")
+    art = pipeline.process(art)
+    stored = store.put(art) if store is not None else None
+    if store is not None:
+        _place_in_story(store, art, stored)
+    return Outcome(raw.source, article=art, stored=stored)
+
+
 def run_documents(
     docs: Iterable[RawDocument | Failure],
     store: Store | None,
     pipeline: Pipeline,
     on_outcome: Callable[[Outcome], None] | None = None,
+    skip_stored: bool = False,
 ) -> Summary:
-    """Process and store a stream of documents; failures are counted, never raised."""
+    """Process and store a stream of documents; failures are counted, never raised. With
+    ``skip_stored``, inputs whose bytes are already stored (by the same stages) are skipped."""
     summary = Summary()
     for item in docs:
         if isinstance(item, Failure):
             out = Outcome(item.source, error=_as_error(item.error, item.source))
         else:
             try:
-                art = process_document(item, pipeline)
-                stored = store.put(art) if store is not None else None
-                if store is not None:
-                    _place_in_story(store, art, stored)
-                out = Outcome(item.source, article=art, stored=stored)
+                out = _process_one(item, store, pipeline, skip_stored)
             except Exception as err:  # each input fails alone
                 out = Outcome(item.source, error=_as_error(err, item.source))
         summary.count(out)
@@ -139,10 +176,13 @@ def run_inputs(
     settings: Settings,
     on_outcome: Callable[[Outcome], None] | None = None,
     pipeline: Pipeline | None = None,
+    reprocess: bool = False,
 ) -> Summary:
     """``khabar run``: read every input (file, folder, ``-``, URL, feed, sitemap, WARC), extract,
-    analyse and store each article."""
+    analyse and store each article. An input whose bytes are already stored is skipped (a rerun
+    does not redo finished work) unless ``reprocess`` is set."""
     from .ingest import iter_documents
 
     pipe = pipeline or default_pipeline(settings)
-    return run_documents(iter_documents(list(inputs), settings), store, pipe, on_outcome)
+    return run_documents(iter_documents(list(inputs), settings), store, pipe, on_outcome,
+                         skip_stored=not reprocess)

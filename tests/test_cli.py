@@ -68,7 +68,11 @@ def test_run_stores_and_second_run_changes_nothing(capsys, tmp_path: Path, artic
     digest = store_digest(db)
     code, out, _ = run_cli(capsys, "run", str(articles), "--db", str(db))
     assert code == 0
-    assert "0 added" in out and "2 unchanged" in out
+    assert "0 added" in out and "2 skipped" in out  # already stored: not processed again
+    assert store_digest(db) == digest
+    code, out, _ = run_cli(capsys, "run", str(articles), "--db", str(db), "--reprocess")
+    assert code == 0
+    assert "0 added" in out and "2 unchanged" in out and "0 skipped" in out
     assert store_digest(db) == digest
 
 
