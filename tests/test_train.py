@@ -156,6 +156,28 @@ def test_vector_feature_columns_mark_gazetteer_words_but_not_common_ones() -> No
     assert out[3, :3].tolist() == [0.0, 0.0, 0.0]
 
 
+def test_feature_rows_without_a_vector_can_be_limited() -> None:
+    table = np.eye(2, dtype=np.float32)
+    words, out = vectors.with_features(["cat", "dog"], table, {"PERSON": {"ada", "bob", "cat"}}, 0.5,
+                                       common=set(), extra_keep={"bob"})
+    assert words == ["cat", "dog", "bob"] and out.shape == (3, 3)
+    assert out[:, 2].tolist() == [0.5, 0.0, 0.5]
+
+
+def test_column_corpora_give_token_sentences_for_the_vectors(tmp_path: Path) -> None:
+    path = tmp_path / "cols.txt"
+    path.write_text("-DOCSTART- O\n\nxx:Ada\tB-PER\nxx:sings\tO\n\nxx:Bob O\n", encoding="utf-8")
+    assert list(vectors.column_sentences(path, "xx:")) == [["Ada", "sings"], ["Bob"]]
+    assert list(vectors.column_sentences(path))[1] == ["xx:Bob"]
+
+
+def test_english_recipe_trains_on_no_evaluation_treebank() -> None:
+    recipe = load_recipe("en", Path("/nonexistent"))
+    train = " ".join(recipe.spec["ud"]["train"])
+    assert "ewt" not in train.lower() and "pud" not in train.lower()
+    assert not recipe.spec["ud"].get("dev")  # the selection set is carved from the training data
+
+
 def test_feature_words_from_the_language_pack_and_the_knowledge_base(tmp_path: Path) -> None:
     from khabar.train.features import feature_words, kb_names
 

@@ -171,23 +171,44 @@ def _vectors(recipe: Recipe, ud: Split, ner: Split, work: Path, opts: Options) -
     opts.echo(f"[{recipe.lang}] vector features: " + ", ".join(f"{k} {len(v)} words" for k, v in sorted(feats.items())))
     words, table = vectors.load_vectors(base)
     common = set(words[: int(spec.get("common_words", 200))])  # rows are in frequency order
-    words, table = vectors.with_features(words, table, feats, float(spec.get("feature_weight", 0.5)), common)
+    keep = _extra_keep(spec, feats, work / "vectors-seen.txt")
+    words, table = vectors.with_features(words, table, feats, float(spec.get("feature_weight", 0.5)), common, keep)
     full = vectors.save_vectors(recipe.blank(), words, table, work / "vectors-features")
     opts.echo(f"[{recipe.lang}] vectors with features: {len(words)} words x {table.shape[1]} dims")
     return VectorPaths(base, full)
 
 
+def _extra_keep(spec: dict[str, Any], feats: dict[str, set[str]], seen_file: Path) -> set[str] | None:
+    """Feature words allowed a row of their own without a vector (recipe ``feature_extra``):
+    ``"seen"``: words the vector texts hold (too rarely for a vector) plus every word of the
+    labels in ``feature_extra_labels``; absent: all of them."""
+    if spec.get("feature_extra") != "seen":
+        return None
+    keep = set(seen_file.read_text(encoding="utf-8").split("\n")) if seen_file.is_file() else set()
+    for label in spec.get("feature_extra_labels", []):
+        keep |= feats.get(label, set())
+    return keep
+
+
 def _base_vectors(recipe: Recipe, spec: dict[str, Any], ud: Split, ner: Split, out: Path, opts: Options) -> Path:
     nlp = recipe.blank()
     texts: list[str] = []
-    for rel in spec["texts"]:
-        texts.extend(vectors.raw_texts(recipe.path(rel)))
+    columns: list[list[str]] = []  # already-tokenised corpora (``{"path": ..., "columns": true}``)
+    for src in spec["texts"]:
+        if isinstance(src, dict):
+            found = vectors.column_sentences(recipe.path(src["path"]), src.get("strip_prefix", ""))
+            columns.extend([recipe.norm(w) for w in s] for s in found)
+            columns = columns[:200] if opts.smoke else columns
+            continue
+        texts.extend(vectors.raw_texts(recipe.path(src)))
         if opts.smoke:
             texts = texts[:200]
-    sents = list(vectors.tokenised(nlp, texts, recipe.norm))
+    sents = list(vectors.tokenised(nlp, texts, recipe.norm)) + columns
     if spec.get("add_training_words", True):
         sents += [[recipe.norm(w) for w in s.words] for s in ud.train + ner.train if not s.sid.endswith("-aug")]
     opts.echo(f"[{recipe.lang}] word vectors from {len(sents)} paragraphs / {sum(map(len, sents))} tokens")
+    seen = sorted({w for s in sents for w in s})  # for ``feature_extra: seen`` (build folder only)
+    (out.parent / "vectors-seen.txt").write_text("\n".join(seen), encoding="utf-8")
     scale = 20 if opts.smoke else 1
     return vectors.build_vectors(nlp, sents, out, vocab=spec["vocab"] // scale,
                                  contexts=spec["contexts"] // scale, dims=min(spec["dims"], 16 if opts.smoke else 999),

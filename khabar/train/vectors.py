@@ -45,6 +45,24 @@ def raw_texts(path: Path) -> Iterator[str]:
             yield from (line for line in fh if line.strip())
 
 
+def column_sentences(path: Path, strip_prefix: str = "") -> Iterator[list[str]]:
+    """Sentences of a token-per-line corpus (first column; blank lines end a sentence;
+    ``-DOCSTART-`` lines skipped), each token without ``strip_prefix`` (WikiANN's ``en:``)."""
+    words: list[str] = []
+    with path.open(encoding="utf-8-sig") as fh:
+        for line in fh:
+            cols = line.split()
+            if not cols or cols[0] == "-DOCSTART-":
+                if words:
+                    yield words
+                words = []
+                continue
+            word = cols[0][len(strip_prefix):] if strip_prefix and cols[0].startswith(strip_prefix) else cols[0]
+            words.append(word)
+    if words:
+        yield words
+
+
 def tokenised(nlp: Language, texts: Iterable[str], norm: Callable[[str], str]) -> Iterator[list[str]]:
     """Token strings of each text, normalised, using only the tokenizer."""
     for doc in nlp.tokenizer.pipe((norm(t) for t in texts), batch_size=500):
@@ -87,14 +105,17 @@ def _ppmi_svd_matrix(cooc: np.ndarray, dims: int) -> np.ndarray:
 
 
 def with_features(words: list[str], table: np.ndarray, features: dict[str, set[str]], weight: float,
-                  common: set[str]) -> tuple[list[str], np.ndarray]:
+                  common: set[str], extra_keep: set[str] | None = None) -> tuple[list[str], np.ndarray]:
     """``table`` with one more column per feature (sorted by name): ``weight`` where the word is
     in the feature's word set, else 0. Feature words without a vector get a row of zeros plus
-    their features, so a name known only from a gazetteer still carries its feature. Words in
-    ``common`` (the most frequent words of the text) never get a feature: function words occur
-    inside many multi-word names."""
+    their features, so a name known only from a gazetteer still carries its feature (only those
+    in ``extra_keep`` when it is given, to bound the table's size). Words in ``common`` (the most
+    frequent words of the text) never get a feature: function words occur inside many multi-word
+    names."""
     names = sorted(features)
     extra = sorted({w for ws in features.values() for w in ws} - set(words) - common)
+    if extra_keep is not None:
+        extra = [w for w in extra if w in extra_keep]
     words = words + extra
     base = np.vstack([table, np.zeros((len(extra), table.shape[1]), dtype=np.float32)])
     index = {w: i for i, w in enumerate(words)}
