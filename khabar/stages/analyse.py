@@ -29,6 +29,11 @@ VERSION = "1"
 RULE = f"analyse@{VERSION}"
 MODEL_DIR = "model"
 REQUIRED_FILES = ("config.cfg", "meta.json", "charmap.json")
+# spaCy adds every new token string to the model's vocabulary (StringStore and lexemes) and never
+# drops it, so a long-running process (``khabar serve``) grows with every new word it reads. After
+# this many strings more than it was loaded with, the model is dropped and loaded again (a second
+# or two) and the string cache below is emptied: memory stays bounded, the analysis is unchanged.
+MAX_NEW_STRINGS = 100_000
 
 
 @dataclass
@@ -42,6 +47,15 @@ class LoadedModel:
     norm: Callable[[str], str]
     path: Path
     norm_map: Callable[[str], tuple[str, list[int] | None]] | None = None
+    base_strings: int = 0  # strings in the vocabulary when loaded
+
+    def __post_init__(self) -> None:
+        self.base_strings = len(self.nlp.vocab.strings) if hasattr(self.nlp, "vocab") else 0
+
+    @property
+    def grown(self) -> int:
+        """Strings added to the vocabulary since the model was loaded."""
+        return len(self.nlp.vocab.strings) - self.base_strings if hasattr(self.nlp, "vocab") else 0
 
     def normalised(self, text: str) -> tuple[str, list[int] | None]:
         """``text`` as the model saw its training text, with the map back (None: same offsets)."""
@@ -132,6 +146,18 @@ def ANALYSE(article: Article, ctx: Context) -> None:
     article.tokens = tokens
     kept = [e for e in article.entities if not e.rule.startswith("analyse@")]
     article.entities = kept + [e for e in found if not _overlaps(e, kept)]
+    if model.grown > MAX_NEW_STRINGS:
+        recycle(article.language, ctx)
+
+
+def recycle(code: str | None, ctx: Context) -> None:
+    """Drop language ``code``'s cached model and string cache (loaded again on next use), so the
+    strings its vocabulary gathered from the texts read are freed."""
+    lp = pack(code)
+    model = ctx.cache.pop(f"analyse.model.{lp.code}", None)
+    if model is not None:
+        ctx.cache.pop(f"analyse.strings.{model.path}", None)
+        log.info("analyse: model %s reloaded after %d new strings", lp.code, model.grown)
 
 
 ATTRS = ("IS_SPACE", "POS", "LEMMA", "MORPH", "DEP", "HEAD", "IDX", "LENGTH")
