@@ -118,12 +118,13 @@ def _without_actor_index(store: Store, fn: Callable[[], Any], repeat: int) -> fl
         setattr(store, "_actors", True)
 
 
-def run(n: int, repeat: int, pg_url: str | None) -> None:
-    """Fill each backend with the same ``n`` documents and time every query."""
+def run(n: int, repeat: int, pg_url: str | None, only: str = "") -> None:
+    """Fill each backend with the same ``n`` documents and time every query (whose name contains
+    ``only``)."""
     rng = random.Random(8)
     pool = [f"person:p{k}-{_word(rng)}" for k in range(2000)]
     docs = [make_doc(i, rng, pool) for i in range(n)]
-    qs = queries(pool, docs)
+    qs = {k: v for k, v in queries(pool, docs).items() if only in k}
     with tempfile.TemporaryDirectory() as tmp, _pg(pg_url) as pg:
         backends = [("sqlite", str(Path(tmp) / "bench.db"))] + ([("postgresql", pg)] if pg else [])
         for name, url in backends:
@@ -150,8 +151,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=10000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--pg", help="a PostgreSQL URL (default: a throwaway server when PostgreSQL is installed)")
+    ap.add_argument("--only", default="", help="time only the queries whose name contains this (e.g. events)")
     args = ap.parse_args()
-    run(args.n, args.repeat, args.pg)
+    run(args.n, args.repeat, args.pg, args.only)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 completion, stores exactly N articles, no duplicates, no half-written article, and SQLite's
 integrity check passes.
 
-N is 200 small generated articles by default (~60-120 s on a busy 2-core machine: every rerun
-processes the inputs again before the store finds them unchanged), run with ``khabar run`` and the
+N is 200 small generated articles by default (~30-120 s on a busy 2-core machine; a rerun skips
+the inputs already stored and processes the rest), run with ``khabar run`` and the
 default pipeline. The full version is
 
     KHABAR_CRASH_N=10000 KHABAR_CRASH_STAGES=light nice -n 10 pytest tests/test_crash_safety.py -s
@@ -11,8 +11,7 @@ default pipeline. The full version is
 ``KHABAR_CRASH_STAGES=light`` runs the same job (``khabar.jobs.run_inputs``: ingest, extract,
 stages, one transaction per article, story placement) through ``tests/crash_run.py`` with the
 first stages only (langid, normalise, segment): the rest add fields to the same JSON in the same transaction and cost
-~90% of the time (the default pipeline needs ~0.3 s an article on a busy machine, and every rerun
-redoes the inputs before the store finds them unchanged).
+~90% of the time (the default pipeline needs ~0.3 s an article on a busy machine).
 
 The articles differ in their words (a random draw from a small vocabulary of our own), as real
 articles do: near-identical texts all join one story, and placing an article costs time (and

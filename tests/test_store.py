@@ -550,7 +550,7 @@ def _same_events(store: Store) -> None:
             assert store.events(f, limit=limit, offset=offset) == Store.events(store, f, limit=limit, offset=offset), flt
 
 
-def test_events_by_actor_read_event_actors_and_match_scanning(sql_store: Store) -> None:
+def test_events_by_actor_read_event_actors_and_match_scanning(sql_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     from khabar.model import stable_fingerprint
     from khabar.store import rows as R
 
@@ -559,6 +559,9 @@ def test_events_by_actor_read_event_actors_and_match_scanning(sql_store: Store) 
         sql_store.put_doc(d, stable_fingerprint(d))
     assert "007_event_actors" in sql_store.migrations()
     _same_events(sql_store)
+    monkeypatch.setattr("khabar.store.sqlbase.MAX_ACTOR_KEYS", 2)  # a needle in many keys: events scanned in order
+    _same_events(sql_store)
+    monkeypatch.undo()
     stored = sorted(tuple(r) for r in sql_store._all("SELECT key, art_seq, seq, article_id, role FROM event_actors"))
     assert stored == sorted(r for i, d in enumerate(docs, start=1) for r in R.event_actor_rows(d, i))
     assert ("pakistan state:pk pak", 1, 1, "doc000", "both") in stored  # source and target share the key

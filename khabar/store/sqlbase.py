@@ -22,10 +22,16 @@ log = logging.getLogger(__name__)
 
 SUMMARY_SQL = ", ".join(f"a.{f}" for f in SUMMARY_FIELDS)
 _PAGE = 200  # documents fetched per round trip when iterating
+MAX_ACTOR_KEYS = 50  # actor keys an event-actor needle may match before events are scanned in order
 
 
 # A merged story leaves an alias record (``merged_into`` set, no members): lists and counts skip it.
 _LIVE_STORY = {"sqlite": "json_extract(doc, '$.merged_into') IS NULL", "postgresql": "doc->>'merged_into' IS NULL"}
+
+# A join that keeps its left side first: SQLite's planner, without statistics, may otherwise start from
+# another filter's index (events by root) and probe the actor's few events for every row.
+_FIRST_JOIN = {"sqlite": "CROSS JOIN", "postgresql": "JOIN"}
+
 
 class SQLStore(Store):
     """A Store over a SQL database; subclasses bind it to one driver and dialect."""
@@ -391,22 +397,29 @@ class SQLStore(Store):
     def _events_by_actor(self, pattern: str, where: str, params: list[Any], limit: int, offset: int) -> list[Any]:
         """Event rows whose source or target key matches ``pattern`` (and ``where``), in event order,
         through actor_keys and event_actors (migration 007): the keys containing the needle first
-        (one row per distinct actor), then their events. One key (the usual case: an identity's
-        id) is one index range read in order, stopping at the page; several keys are merged."""
-        keys = [r[0] for r in self._all("SELECT key FROM actor_keys WHERE key LIKE ? ESCAPE '\\'", (pattern,))]
+        (one row per distinct actor spelling), then their events from index ranges. A needle found
+        in more than ``MAX_ACTOR_KEYS`` keys names many events: reading all events in order and
+        testing each stops at the page sooner, so that is done instead."""
+        keys = [r[0] for r in self._all("SELECT key FROM actor_keys WHERE key LIKE ? ESCAPE '\\' LIMIT ?",
+                                        (pattern, MAX_ACTOR_KEYS + 1))]
         if not keys:
             return []
+        if len(keys) > MAX_ACTOR_KEYS:
+            conds = " WHERE (e.source_key LIKE ? ESCAPE '\\' OR e.target_key LIKE ? ESCAPE '\\')"
+            return self._all(f"SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id{conds}"
+                             f"{where.replace(' WHERE ', ' AND ', 1)} ORDER BY e.art_seq, e.seq LIMIT ? OFFSET ?",
+                             (pattern, pattern, *params, limit, offset))
         more = where.replace(" WHERE ", " AND ", 1)
-        if len(keys) == 1:
+        if len(keys) == 1:  # one range of the primary key, read in event order: stops at the page
             return self._all(
                 "SELECT e.doc, a.id, a.title FROM event_actors x JOIN events e ON e.art_seq = x.art_seq AND "
                 f"e.seq = x.seq JOIN articles a ON a.id = e.article_id WHERE x.key = ?{more} "
                 "ORDER BY x.art_seq, x.seq LIMIT ? OFFSET ?", (keys[0], *params, limit, offset))
+        marks = ",".join("?" * len(keys))  # placeholders only: the keys travel as parameters
         return self._all(
-            "SELECT e.doc, a.id, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE (e.art_seq, e.seq) "
-            "IN (SELECT x.art_seq, x.seq FROM event_actors x WHERE x.key IN (SELECT k.key FROM actor_keys k "
-            f"WHERE k.key LIKE ? ESCAPE '\\')){more} ORDER BY e.art_seq, e.seq LIMIT ? OFFSET ?",
-            (pattern, *params, limit, offset))
+            f"SELECT e.doc, a.id, a.title FROM (SELECT DISTINCT x.art_seq, x.seq FROM event_actors x WHERE x.key IN ({marks})) m "
+            f"{_FIRST_JOIN[self.dialect]} events e ON e.art_seq = m.art_seq AND e.seq = m.seq JOIN articles a ON a.id = e.article_id"
+            f"{where} ORDER BY m.art_seq, m.seq LIMIT ? OFFSET ?", (*keys, *params, limit, offset))
 
     def claims(self, *, entity: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         where, params = _where([
