@@ -177,3 +177,23 @@ def test_merge_needs_no_language_code() -> None:
     assert any(row[3:4] == ["FACILITY"] for row in pack("ur").tsv("roles"))
     art = run("Flights left Karachi airport on Monday.", "xx")  # unknown language: every pack's data
     assert [e.name for e in art.entities if e.type == "FAC"] == ["Karachi airport"]
+
+
+def _words(text: str, tags: dict[str, str]) -> list[Token]:
+    """One token per space-separated word, tagged PROPN unless ``tags`` says otherwise."""
+    out, pos = [], 0
+    for w in text.split(" "):
+        out.append(Token(pos, pos + len(w), "test", upos=tags.get(w, "PROPN")))
+        pos += len(w) + 1
+    return out
+
+
+@pytest.mark.parametrize("whole, parts", [
+    ("Nadia Vell and Ostra Valley Partners", ["Nadia Vell", "Ostra Valley Partners"]),
+    ("Vell and Ostra", ["Vell and Ostra"]),  # one word a side: one name ("Procter and Gamble")
+])
+def test_model_entity_over_a_conjunction_is_split_into_names(whole: str, parts: list[str]) -> None:
+    text = whole + " praised the plan."
+    tokens = _words(text, {"and": "CCONJ", "praised": "VERB", "the": "DET", "plan.": "NOUN"})
+    art = run(text, "en", [span(text, whole, "ORG")], tokens)
+    assert [t for t, _ in found(art, "ORG")] == parts

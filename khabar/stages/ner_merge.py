@@ -12,6 +12,9 @@ roles) and its span follows the pack's data; the model adds what no rule found:
 - a model PERSON, ORG or place inside or across a rule entity is dropped (a city the model took
   for a person, "Mr + surname" beside the rule's surname, a state inside a longer span);
 - a model entity contained in a longer model entity is dropped;
+- a model entity with a coordinating conjunction (UPOS CCONJ) outside the rule entities is split
+  there when it crosses a rule entity or each part has two words or more ("Kenzo Abara and Human
+  Rights Watch" tagged as one ORG), and each part is merged on its own;
 - a model entity that overlaps nothing is kept only with some sign of a name besides the model:
   a token the model's own tagger calls PROPN, or, in a cased script, a capitalised first letter
   ("ریڈ کارپٹ", red carpet, tagged ORG over ADJ NOUN, is dropped);
@@ -96,6 +99,35 @@ def _name_like(text: str, e: Entity, tokens: list[Token], starts: list[int]) -> 
     return not tagged or any(t.upos == "PROPN" for t in tagged)
 
 
+def _split_coordination(text: str, e: Entity, hits: list[Entity], tokens: list[Token],
+                        starts: list[int]) -> list[Entity]:
+    """A model entity with a word tagged as a coordinating conjunction (UPOS ``CCONJ``) outside the
+    rule entities is two names ("Kenzo Abara and Human Rights Watch" as one ORG) when it crosses
+    a rule entity or every part has two words or more (so "Procter and Gamble" stays one): the
+    parts between the conjunctions, each merged on its own. Otherwise ``[e]``."""
+    lo, hi = bisect.bisect_left(starts, e.start), bisect.bisect_left(starts, e.end)
+    inner = tokens[lo:hi]
+    cuts = [t for t in inner if t.upos == "CCONJ" and text[t.start:t.end].isalpha()
+            and not any(h.start <= t.start < h.end for h in hits)]
+    if not cuts:
+        return [e]
+    bounds = [e.start] + [x for t in cuts for x in (t.start, t.end)] + [e.end]
+    sizes = [sum(1 for t in inner if a <= t.start < b) for a, b in zip(bounds[::2], bounds[1::2])]
+    if not hits and min(sizes) < 2:
+        return [e]
+    parts, s = [], e.start
+    for t in cuts + [None]:
+        a, b = s, (t.start if t is not None else e.end)
+        while a < b and not text[a].isalnum():
+            a += 1
+        while b > a and not text[b - 1].isalnum():
+            b -= 1
+        if b > a:
+            parts.append(replace(e, start=a, end=b, name=text[a:b]))
+        s = t.end if t is not None else e.end
+    return parts
+
+
 def _nested(ents: list[Entity]) -> list[Entity]:
     """``ents`` without those contained in a longer one of them."""
     ordered = sorted(ents, key=lambda e: (e.start, -e.end))
@@ -119,7 +151,9 @@ def merge(article: Article, ner: list[Entity], rules: list[Entity]) -> list[Enti
     starts = [t.start for t in article.tokens]
     out: list[Entity] = []
     replaced: set[int] = set()
-    for e in _nested([e for e in ner if e.type in NER_TYPES and e.end > e.start]):
+    ner = [p for e in ner if e.type in NER_TYPES and e.end > e.start
+           for p in _split_coordination(text, e, index.at(e.start, e.end), article.tokens, starts)]
+    for e in _nested(ner):
         if not _inside(zones, e.start, e.end):
             continue
         hits = index.at(e.start, e.end)
