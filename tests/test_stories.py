@@ -169,3 +169,24 @@ def test_vietnamese_dates_and_amounts_feed_the_signals_as_urdu_and_english_ones(
     assert story is not None
     value, parts = score(sigs["vi"], story)
     assert parts["date"] == 1.0 and parts["amounts"] == 1.0 and value >= 0.8
+
+
+def test_republications_keep_one_copy_edge_per_group_not_one_per_pair() -> None:
+    """Ten outlets republish one agency report: the story counts one independent source and
+    keeps about one copy edge per report (bounded memory and time per write), not one per pair."""
+    text = (FIX / "en_agency_belousov.txt").read_text(encoding="utf-8")
+    title, rest = text.split("\n", 1)
+    store = MemoryStore()
+    ids = set()
+    for i in range(10):
+        art = process_text(f"{title} ({i + 1})\n{rest}\nThis copy was edited by desk number {i + 1}.\n")
+        store.put(art)
+        ids.add(assign_story(store, art.to_dict()).story_id)
+    assert len(ids) == 1
+    story = store.get_story(ids.pop())
+    assert story is not None and len(story["members"]) == 10
+    copies = story["copies"]
+    assert 9 <= len(copies) <= 10, len(copies)  # a spanning set; 45 pairs before
+    assert story["independent_sources"] == 1
+    linked = {n for e in copies for n in (e["from"], e["to"])}
+    assert len(linked) == 10

@@ -47,6 +47,7 @@ EVENT_BONUS, DUP_BONUS = 0.3, 0.4
 JOIN_AT = 0.5
 MERGE_AT = 0.7
 MAX_ALIAS_HOPS = 16
+MAX_COMPARE = 50  # most recent same-language members a new report is compared with for copy edges
 MAX_CROSS_COPIES = 400  # same-language member pairs compared for copy edges when stories merge
 AMBIGUOUS = (0.3, 0.5)
 MAX_DAYS = 7
@@ -373,17 +374,29 @@ def _member_docs(store: Store, members: list[dict[str, Any]], doc: dict[str, Any
 
 
 def _copies(old: list[dict[str, Any]], doc: dict[str, Any], docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Copy edges: the stored ones not involving ``doc`` plus ``doc`` against every member in
-    its language."""
+    """Copy edges: the stored ones not involving ``doc``, plus ``doc``'s strongest copy edge into
+    each group of same-language members it derives from (or that derive from it).
+
+    Only the ``MAX_COMPARE`` most recently published members in ``doc``'s language are compared,
+    and one edge per group is enough to count independent sources, so a story of n near-identical
+    reports keeps about n edges rather than n squared, and placing a report costs a bounded
+    number of comparisons."""
     mine = provenance.node(doc)
     kept = [e for e in old if mine not in (e["from"], e["to"])]
-    for other in docs:
-        if other["id"] == doc["id"] or other.get("language") != doc.get("language"):
-            continue
-        edge = provenance.copy_edge(other, doc)
-        if edge is not None:
-            kept.append(edge.to_dict())
-    return kept
+    others = [d for d in docs if d["id"] != doc["id"] and d.get("language") == doc.get("language")]
+    others.sort(key=lambda d: str(d.get("published") or ""), reverse=True)
+    found = [e for e in (provenance.copy_edge(o, doc) for o in others[:MAX_COMPARE]) if e is not None]
+    if not found:
+        return kept
+    parts = provenance.groups([provenance.node(d) for d in docs if d["id"] != doc["id"]],
+                              [provenance.Edge(**_edge_args(e)) for e in kept])
+    group = {n: i for i, g in enumerate(parts) for n in g}
+    best: dict[int, provenance.Edge] = {}
+    for edge in found:
+        g = group[edge.origin if edge.target == mine else edge.target]
+        if g not in best or edge.evidence.get("score", 0) > best[g].evidence.get("score", 0):
+            best[g] = edge
+    return kept + [best[g].to_dict() for g in sorted(best)]
 
 
 def _edge_args(e: dict[str, Any]) -> dict[str, Any]:
