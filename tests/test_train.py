@@ -246,3 +246,47 @@ def test_pretrain_config_adds_the_pretraining_block_and_keeps_the_architecture(t
     assert cfg["components"]["tok2vec"]["model"]["encode"]["width"] == 64
     assert cfg["training"]["max_steps"] != 5  # the training schedule is not the pretraining's
     assert (tmp_path / "out" / "pretrain.cfg").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("config,component", [("ud.cfg", "tok2vec"), ("ner.cfg", "ner")])
+def test_pretrained_weights_reach_the_training_run(tmp_path: Path, config: str, component: str) -> None:
+    """The tok2vec of the training run starts from the pretrained weights: the tagger/parser's
+    shared one and the one inside the NER. (spaCy's ``paths.init_tok2vec`` alone was a silent
+    no-op here until 2026-11-29: it needs a [pretraining] block and cannot reach an NER's.)"""
+    import spacy
+    from spacy import util
+    from spacy.tokens import Doc, DocBin
+    from spacy.training.initialize import init_nlp
+    from spacy.training.pretrain import pretrain
+
+    from khabar.train.build import recipe_config
+    from khabar.train.pretrain import pretrain_config, task_tok2vec, training_config
+
+    words = "the minister said on Friday that talks with the delegation went well".split()
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text("\n".join(json.dumps({"text": " ".join(words[i:] + words[:i])}) for i in range(len(words))),
+                   encoding="utf-8")
+    overrides = {"nlp.lang": "en"}
+    out = tmp_path / "pretrain"
+    cfg = pretrain_config(recipe_config(config), overrides, {"overrides": {"pretraining.max_epochs": 1}}, raw, out)
+    assert "tok2vec" in cfg["nlp"]["pipeline"] and cfg["pretraining"]["component"] == "tok2vec"
+    pretrain(cfg.interpolate(), out, silent=True)
+    weights = out / "model-last.bin"
+
+    doc = Doc(spacy.blank("en").vocab, words=words,
+              pos=["DET", "NOUN", "VERB", "ADP", "PROPN", "SCONJ", "NOUN", "ADP", "DET", "NOUN", "VERB", "ADV"],
+              heads=[1, 2, 2, 4, 2, 10, 10, 9, 9, 6, 2, 10],
+              deps=["det", "nsubj", "ROOT", "case", "obl", "mark", "nsubj", "case", "det", "nmod", "ccomp", "advmod"],
+              ents=["O"] * 4 + ["B-DATE"] + ["O"] * 7)
+    corpus = tmp_path / "c.spacy"
+    DocBin(docs=[doc]).to_disk(corpus)
+    over = overrides | {"paths.train": str(corpus), "paths.dev": str(corpus)}
+    with_weights = training_config(recipe_config(config), over, weights, tmp_path / "train.cfg")
+    loaded = task_tok2vec(init_nlp(util.load_config(with_weights, interpolate=False)), component).to_bytes()
+    plain = task_tok2vec(init_nlp(util.load_config(recipe_config(config), overrides=over, interpolate=False)),
+                         component)
+    without = plain.to_bytes()
+    expected = plain.from_bytes(weights.read_bytes()).to_bytes()  # a fresh network with the weights put in
+    assert loaded == expected
+    assert without != expected

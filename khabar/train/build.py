@@ -66,9 +66,9 @@ def build(lang: str, opts: Options | None = None) -> dict[str, Any]:
     opts.echo(f"[{lang}] UD train {len(ud.train)} / dev {len(ud.dev)} sentences; "
               f"NER train {len(ner.train)} / dev {len(ner.dev)}")
     vec = _vectors(recipe, ud, ner, work, opts)
-    init = _pretrain(recipe, ud, ner, work, vec.base, opts)
-    ud_model = _train(recipe, "ud", ud, work, vec.base, opts, init)
-    ner_model = _train(recipe, "ner", ner, work, vec.full, opts) if ner.train else None
+    raw = ud.train + [s for s in ner.train if not s.sid.endswith("-aug")]  # for pretraining (recipe ``pretrain``)
+    ud_model = _train(recipe, "ud", ud, work, vec.base, opts, raw)
+    ner_model = _train(recipe, "ner", ner, work, vec.full, opts, raw) if ner.train else None
     nlp = assemble(recipe, ud_model, ner_model, ud.train, vec.full if vec.full != vec.base else None)
     _save(nlp, recipe, out)
     card = evaluate_build(recipe, out, ud, work, opts)
@@ -244,20 +244,19 @@ def _docbin(recipe: Recipe, sents: list[Sent], path: Path, syntax: bool) -> Path
     return path
 
 
-def _pretrain(recipe: Recipe, ud: Split, ner: Split, work: Path, vec: Path | None, opts: Options) -> Path | None:
-    """Tok2vec weights pretrained on raw text for the tagger/parser (recipe ``ud.pretrain``), or None."""
-    if not recipe.spec["ud"].get("pretrain"):
+def _pretrain(recipe: Recipe, task: str, sents: list[Sent], work: Path, vec: Path | None,
+              opts: Options) -> Path | None:
+    """Tok2vec weights pretrained on raw text for ``task``'s tok2vec (recipe ``<task>.pretrain``), or None."""
+    if not recipe.spec[task].get("pretrain"):
         return None
-    weights = work / "pretrain" / "model-last.bin"
+    from .pretrain import run_pretraining, weights_path
+
+    weights = weights_path(work, task)
     if opts.reuse and weights.is_file():
         opts.echo(f"[{recipe.lang}] reusing {weights}")
         return weights
-    from .pretrain import run_pretraining
-
-    overrides = _base_overrides(recipe, "ud", vec)
-    sents = ud.train + [s for s in ner.train if not s.sid.endswith("-aug")]
-    return run_pretraining(recipe, recipe_config(recipe.spec["ud"]["config"]), overrides, sents, work,
-                           opts.echo, smoke=opts.smoke)
+    return run_pretraining(recipe, task, recipe_config(recipe.spec[task]["config"]), _base_overrides(recipe, task, vec),
+                           sents, work, opts.echo, smoke=opts.smoke)
 
 
 def _base_overrides(recipe: Recipe, task: str, vec: Path | None) -> dict[str, Any]:
@@ -270,7 +269,9 @@ def _base_overrides(recipe: Recipe, task: str, vec: Path | None) -> dict[str, An
 
 
 def _train(recipe: Recipe, task: str, split: Split, work: Path, vec: Path | None, opts: Options,
-           init_tok2vec: Path | None = None) -> Path:
+           raw: list[Sent] | None = None) -> Path:
+    """Train ``task`` (``ud``: tagger + parser; ``ner``), first pretraining its tok2vec on the
+    recipe's raw text plus the words of ``raw`` if the recipe asks for it."""
     from spacy.cli.train import train as spacy_train
 
     spec = recipe.spec[task]
@@ -278,8 +279,6 @@ def _train(recipe: Recipe, task: str, split: Split, work: Path, vec: Path | None
     train_path = _docbin(recipe, split.train, work / f"{task}-train.spacy", syntax)
     dev_path = _docbin(recipe, split.dev, work / f"{task}-dev.spacy", syntax)
     overrides = _base_overrides(recipe, task, vec) | {"paths.train": str(train_path), "paths.dev": str(dev_path)}
-    if init_tok2vec is not None:
-        overrides["paths.init_tok2vec"] = str(init_tok2vec)
     if opts.smoke:
         overrides.update({"training.max_steps": 20, "training.eval_frequency": 10, "training.patience": 0})
     out = work / task
@@ -287,7 +286,15 @@ def _train(recipe: Recipe, task: str, split: Split, work: Path, vec: Path | None
         opts.echo(f"[{recipe.lang}] reusing {out / 'model-best'}")
         return out / "model-best"
     opts.echo(f"[{recipe.lang}] training {task} ({spec['config']}), up to {overrides.get('training.max_steps')} steps")
-    spacy_train(recipe_config(spec["config"]), out, use_gpu=-1, overrides=overrides)
+    config = recipe_config(spec["config"])
+    init_tok2vec = _pretrain(recipe, task, raw or [], work, vec, opts)
+    if init_tok2vec is not None:  # the training config with a loader of the pretrained weights
+        from .pretrain import training_config
+
+        opts.echo(f"[{recipe.lang}] starting from the pretrained tok2vec {init_tok2vec}")
+        config = training_config(config, overrides, init_tok2vec, work / f"{task}-train.cfg")
+        overrides = {}
+    spacy_train(config, out, use_gpu=-1, overrides=overrides)
     return out / "model-best"
 
 
@@ -313,6 +320,7 @@ def assemble(recipe: Recipe, ud_model: Path, ner_model: Path | None, ud_train: l
     With ``vectors_path`` (wider vectors the NER learnt from), the pipeline gets those vectors and
     the tagger/parser ignore the extra columns (``widen_static_vectors``)."""
     nlp = spacy.load(ud_model)
+    nlp.config["initialize"]["after_init"] = None  # the training run's loader of pretrained weights
     if vectors_path is not None:
         words, table = vectors.load_vectors(vectors_path)
         vectors.set_vectors(nlp, words, table)
