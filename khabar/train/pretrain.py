@@ -2,7 +2,8 @@
 
 spaCy's ``pretrain`` teaches the tok2vec of a config to predict the first and last characters
 of each word from its context (``spacy.PretrainCharacters.v1``) over unlabelled text; the
-weights then initialise the tok2vec of the real training run (``paths.init_tok2vec``). The raw
+weights then initialise the tok2vec of the real training run, through an ``after_init``
+callback (``training_config``): the tagger/parser's shared tok2vec, or the one inside the NER. The raw
 text is the recipe's ``pretrain.texts`` (paragraphs, read like the vector texts) plus the
 training sentences, normalised exactly as the model's input; it is written as JSONL under the
 git-ignored build folder, never into the repository. No held-out sentence is ever used.
@@ -126,7 +127,7 @@ def pretrain_config(config_path: Path, overrides: dict[str, Any], pretrain: dict
 def run_pretraining(recipe: Recipe, task: str, config_path: Path, overrides: dict[str, Any], sents: list[Sent],
                     work: Path, echo: Callable[[str], None], smoke: bool = False) -> Path:
     """Pretrain the tok2vec of ``task`` (``ud``: the shared tok2vec; ``ner``: the NER's own) in the
-    config at ``config_path``; returns the weights file for ``paths.init_tok2vec``."""
+    config at ``config_path``; returns the weights file for ``training_config``."""
     from spacy.training.pretrain import pretrain
 
     spec = recipe.spec[task]["pretrain"]
