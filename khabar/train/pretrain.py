@@ -24,6 +24,13 @@ PRETRAIN_DEFAULTS = "default_config_pretraining.cfg"
 LOAD_CALLBACK = "khabar.load_tok2vec.v1"
 
 
+def tok2vec_component(config: Any) -> str:
+    """The component of a training config that holds the tok2vec: a shared ``tok2vec``
+    component, else the first component (an NER keeps its own tok2vec inside)."""
+    pipeline = config["nlp"]["pipeline"]
+    return "tok2vec" if "tok2vec" in pipeline else pipeline[0]
+
+
 def weights_path(work: Path, task: str) -> Path:
     """Where the pretrained weights of ``task`` go under the build folder ``work``."""
     return work / ("pretrain" if task == "ud" else f"pretrain-{task}") / "model-last.bin"
@@ -55,8 +62,8 @@ def training_config(config_path: Path, overrides: dict[str, Any], weights: Path,
     from spacy import util
 
     config = util.load_config(config_path, overrides=overrides, interpolate=False)
-    component = "tok2vec" if "tok2vec" in config["nlp"]["pipeline"] else config["nlp"]["pipeline"][0]
-    config["initialize"]["after_init"] = {"@callbacks": LOAD_CALLBACK, "path": str(weights), "component": component}
+    config["initialize"]["after_init"] = {"@callbacks": LOAD_CALLBACK, "path": str(weights),
+                                          "component": tok2vec_component(config)}
     out.parent.mkdir(parents=True, exist_ok=True)
     config.to_disk(out)
     return out
@@ -104,8 +111,9 @@ def pretrain_config(config_path: Path, overrides: dict[str, Any], pretrain: dict
 
     allowed = {k: v for k, v in overrides.items() if not k.startswith("training.")}
     base = util.load_config(config_path, overrides=allowed, interpolate=False)
-    if "tok2vec" not in base["nlp"]["pipeline"]:  # the tok2vec lives inside the task's component
-        inner = base["components"][base["nlp"]["pipeline"][0]]["model"]["tok2vec"]
+    component = tok2vec_component(base)
+    if component != "tok2vec":  # the tok2vec lives inside the task's component
+        inner = base["components"][component]["model"]["tok2vec"]
         base["components"] = {"tok2vec": {"factory": "tok2vec", "model": inner}}
         base["nlp"]["pipeline"] = ["tok2vec"]
     filled = util.load_model_from_config(base, auto_fill=True, validate=False).config
